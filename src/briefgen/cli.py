@@ -1,0 +1,163 @@
+"""The ``briefgen`` command line.
+
+Exit status (the contract): 0 everything built or valid (warnings allowed
+unless ``--strict``), 1 a brief has errors or failed to build, 2 the
+command line itself is wrong.  Click already exits with 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import BriefErrors, Diagnostic
+
+DEFAULT_CONTENT = Path("content")
+DEFAULT_OUT = Path("build")
+
+
+def default_templates() -> Path:
+    """``./templates`` of the project being built, else the ones beside this package."""
+    local = Path.cwd() / "templates"
+    if local.is_dir():
+        return local
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def _echo_diagnostic(diagnostic: Diagnostic) -> None:
+    text = diagnostic.format()
+    location, _, rest = text.partition(f" {diagnostic.severity}:")
+    colour = "red" if diagnostic.severity == "error" else "yellow"
+    click.echo(
+        location + " " + click.style(f"{diagnostic.severity}:", fg=colour, bold=True) + rest,
+        err=True,
+    )
+
+
+def _parse_formats(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from .build import FORMATS
+
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'nothing'}: choose from {', '.join(FORMATS)} (comma-separated)"
+        )
+    return chosen
+
+
+def _paths_or_default(paths: tuple[Path, ...]) -> list[Path]:
+    if paths:
+        return list(paths)
+    if not DEFAULT_CONTENT.is_dir():
+        raise click.UsageError(f"no brief named and no '{DEFAULT_CONTENT}/' folder here")
+    return [DEFAULT_CONTENT]
+
+
+_existing = click.Path(exists=True, path_type=Path)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="briefgen")
+def main() -> None:
+    """Turn briefs written as YAML into PDF, Word and HTML."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=_existing)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for the outputs.")
+@click.option("--format", "formats", default="pdf,docx,html", show_default=True, callback=_parse_formats, help="Formats to build, comma-separated.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Briefs built in parallel.")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--force", is_flag=True, help="Overwrite edited Word files (a copy is kept in OUT/.edited/).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Templates folder (default: ./templates).")
+def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, strict: bool, force: bool, templates: Path | None) -> None:
+    """Build briefs (files or folders; default: content/) into OUT."""
+    from .build import Result, Settings, discover, run
+
+    sources = discover(_paths_or_default(paths))
+    if not sources:
+        click.echo("no briefs found", err=True)
+        sys.exit(0)
+    settings = Settings(out_dir, templates or default_templates(), formats, strict, force)
+    started = time.perf_counter()
+
+    def report(result: Result) -> None:
+        for diagnostic in result.diagnostics:
+            _echo_diagnostic(diagnostic)
+        for notice in result.notices:
+            click.echo(click.style("warning:", fg="yellow", bold=True) + f" {notice}", err=True)
+        if result.outcome == "built":
+            names = ", ".join(p.name for p in result.written)
+            click.echo(f"built       {result.source}  ->  {names}  ({result.seconds:.1f} s)")
+        elif result.outcome == "up to date":
+            click.echo(f"up to date  {result.source}")
+        else:
+            click.echo(click.style("failed", fg="red", bold=True) + f"      {result.source}")
+
+    results = run(sources, settings, jobs=jobs, report=report)
+    counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in ("built", "up to date", "failed")}
+    failed = [str(r.source) for r in results if r.outcome == "failed"]
+    summary = (
+        f"{len(results)} brief{'s' if len(results) != 1 else ''}: {counts['built']} built, "
+        f"{counts['up to date']} up to date, {counts['failed']} failed "
+        f"({time.perf_counter() - started:.1f} s)"
+    )
+    if failed:
+        summary += " - failed: " + ", ".join(failed)
+    click.echo(summary)
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=_existing)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="How to print the problems.")
+def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
+    """Validate and lint briefs; render nothing."""
+    from .build import discover
+    from .lint import lint
+    from .load import load_brief
+
+    sources = discover(_paths_or_default(paths))
+    everything: list[Diagnostic] = []
+    failed = 0
+    for source in sources:
+        try:
+            found = lint(load_brief(source))
+        except BriefErrors as err:
+            found = list(err.diagnostics)
+        if strict:
+            found = [d.as_error() for d in found]
+        failed += any(d.severity == "error" for d in found)
+        everything.extend(found)
+    if output == "json":
+        click.echo(json.dumps([d.as_dict() for d in everything], indent=2))
+    else:
+        for diagnostic in everything:
+            _echo_diagnostic(diagnostic)
+        errors = sum(d.severity == "error" for d in everything)
+        warnings = len(everything) - errors
+        click.echo(
+            f"{len(sources)} brief{'s' if len(sources) != 1 else ''} checked: "
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}",
+            err=True,
+        )
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the brief format (for editors' YAML tooling)."""
+    from .spec import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

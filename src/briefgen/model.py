@@ -1,0 +1,342 @@
+"""The document model: what a brief *is*, independent of any output format.
+
+The reader (:mod:`briefgen.load`) builds it from YAML; every writer turns it
+into one format.  Nodes are frozen dataclasses so that a writer can never
+change what another writer sees, and every node keeps the position of the
+YAML it came from so that later stages (lint, pull) can point at the source.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Literal, Union
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A 1-based line and column in the brief's YAML file."""
+
+    line: int = 0
+    column: int = 0
+
+
+NOWHERE = Pos()
+
+
+# --------------------------------------------------------------------------
+# Inline content (rich text)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Literal text. Writers escape it for their format; it is never markup."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Emph:
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A hyperlink; ``url`` is already checked to be http, https or mailto."""
+
+    url: str
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A reference to ``Brief.footnotes[id]``.
+
+    ``number`` is the note's number in reading order.  ``first`` is true for
+    the first reference to a note: that one carries the note itself (a PDF
+    footnote, a Word footnote); later ones only point back to it.
+    """
+
+    id: str
+    number: int
+    first: bool
+
+
+Inline = Union[Text, Strong, Emph, Link, FootnoteRef]
+
+
+@dataclass(frozen=True, slots=True)
+class RichText:
+    """A run of inline nodes parsed from one YAML string."""
+
+    inlines: tuple[Inline, ...]
+    source: str = ""
+    pos: Pos = NOWHERE
+
+    def plain(self) -> str:
+        """The text a reader sees, without markup or footnote numbers."""
+        return "".join(_plain(node) for node in self.inlines)
+
+    def __bool__(self) -> bool:
+        return bool(self.inlines)
+
+
+def _plain(node: Inline) -> str:
+    if isinstance(node, Text):
+        return node.text
+    if isinstance(node, FootnoteRef):
+        return ""
+    return "".join(_plain(child) for child in node.children)
+
+
+def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
+    """Every inline node, depth first, in reading order."""
+    for node in inlines:
+        yield node
+        if isinstance(node, (Strong, Emph, Link)):
+            yield from iter_inlines(node.children)
+
+
+# --------------------------------------------------------------------------
+# Blocks
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: RichText
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item: plain rich text, a ``term – text`` pair, or text with sub-items."""
+
+    text: RichText
+    term: RichText | None = None
+    items: tuple["ListItem", ...] = ()
+    pos: Pos = NOWHERE
+
+
+ListStyle = Literal["bullet", "numbered"]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    items: tuple[ListItem, ...]
+    style: ListStyle = "bullet"
+    lead: RichText | None = None
+    pos: Pos = NOWHERE
+
+
+Align = Literal["left", "center", "right"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    align: Align = "left"
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell. ``numeric`` cells came from YAML numbers; their text is
+    the number exactly as written (``1.50`` stays ``1.50``)."""
+
+    text: RichText
+    numeric: bool = False
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    caption: RichText | None = None
+    source: RichText | None = None
+    note: RichText | None = None
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image. ``src`` is as written; ``path`` is resolved and known to lie
+    inside the brief's folder."""
+
+    src: str
+    path: Path
+    alt: str
+    caption: RichText | None = None
+    source: RichText | None = None
+    width: float | None = None  # percent of the text width
+    pos: Pos = NOWHERE
+
+
+ChartKind = Literal["bar", "column", "line"]
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str
+    values: tuple[float, ...]
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    kind: ChartKind
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    title: str | None = None
+    caption: RichText | None = None
+    alt: str | None = None
+    unit: str | None = None
+    source: RichText | None = None
+    pos: Pos = NOWHERE
+
+    def describe(self) -> str:
+        """Alt text: the author's, or one generated from the data."""
+        if self.alt:
+            return self.alt
+        what = self.title or (self.caption.plain() if self.caption else "Chart")
+        names = ", ".join(s.name for s in self.series)
+        return f"{what}: {self.kind} chart of {names} by {', '.join(self.categories)}."
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    text: RichText
+    attribution: RichText | None = None
+    pos: Pos = NOWHERE
+
+
+CalloutKind = Literal["note", "key", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Callout:
+    body: tuple["Block", ...]
+    kind: CalloutKind = "note"
+    title: str | None = None
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Todo:
+    """An editorial placeholder, shown as an "Editor's note" box."""
+
+    text: str
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    pos: Pos = NOWHERE
+
+
+Block = Union[Paragraph, ListBlock, Table, Figure, Chart, Quote, Callout, Todo, PageBreak]
+
+
+# --------------------------------------------------------------------------
+# Document structure
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    id: str
+    level: int  # 1 for a top-level section, 2 and 3 for subsections
+    body: tuple[Block, ...] = ()
+    sections: tuple["Section", ...] = ()
+    pos: Pos = NOWHERE
+
+    def walk(self) -> Iterator["Section"]:
+        """This section and all its subsections, in reading order."""
+        yield self
+        for sub in self.sections:
+            yield from sub.walk()
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFigure:
+    value: str
+    label: str
+    note: RichText | None = None
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    date: str | None = None
+    note: RichText | None = None
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    id: str
+    number: int  # 0 when the note is never referenced
+    text: RichText
+    pos: Pos = NOWHERE
+
+
+Status = Literal["draft", "final"]
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    path: Path  # the YAML file
+    title: str
+    summary: RichText
+    sections: tuple[Section, ...]
+    subtitle: str | None = None
+    date: _dt.date | None = None
+    updated: _dt.date | None = None
+    version: str | None = None
+    status: Status = "final"
+    authors: tuple[str, ...] = ()
+    organization: str | None = None
+    marking: str | None = None
+    lang: str = "en"
+    keywords: tuple[str, ...] = ()
+    key_points: tuple[RichText, ...] = ()
+    key_figures: tuple[KeyFigure, ...] = ()
+    conclusion: tuple[Block, ...] = ()
+    sources: tuple[Source, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()  # referenced notes in number order, then unreferenced ones
+    pos: Pos = NOWHERE
+
+    @property
+    def name(self) -> str:
+        """The output base name: ``content/NAME.yaml`` -> ``NAME``."""
+        return self.path.stem
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    def footnote(self, note_id: str) -> Footnote:
+        for note in self.footnotes:
+            if note.id == note_id:
+                return note
+        raise KeyError(note_id)
+
+    def walk_sections(self) -> Iterator[Section]:
+        for section in self.sections:
+            yield from section.walk()

@@ -1,0 +1,188 @@
+"""The rich-text parser every writer shares.
+
+Briefs use a small Markdown subset: ``**bold**``, ``*italic*``,
+``[label](url)`` and ``[^id]`` footnote references.  Everything else,
+raw HTML included, is literal text.  markdown-it-py does the tokenising
+(CommonMark's emphasis rules are subtle; regexes get them wrong) with every
+rule off except emphasis, links and backslash escapes, plus one small rule
+of ours for footnote references.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+
+from .model import Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Text, NOWHERE
+
+ALLOWED_SCHEMES = ("http", "https", "mailto")
+FOOTNOTE_ID = re.compile(r"[A-Za-z0-9_-]+")
+_FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+
+
+class RichTextError(ValueError):
+    """A problem in one rich-text string; the reader adds the position."""
+
+
+def check_url(url: str) -> str | None:
+    """Why ``url`` is not an allowed link target, or None when it is."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return f"link target {url!r} is not a valid URL"
+    scheme = parts.scheme.lower()
+    if scheme not in ALLOWED_SCHEMES:
+        shown = f"scheme {scheme!r}" if scheme else "no scheme"
+        return (
+            f"link target {url!r} has {shown}; only http, https and mailto "
+            "links are allowed"
+        )
+    if scheme in ("http", "https") and not parts.netloc:
+        return f"link target {url!r} has no host"
+    if scheme == "mailto" and not parts.path:
+        return f"link target {url!r} has no address"
+    return None
+
+
+def _footnote_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``[^id]`` becomes a ``footnote_ref`` token."""
+    if state.src[state.pos] != "[" or not state.src.startswith("[^", state.pos):
+        return False
+    match = _FOOTNOTE_REF.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("footnote_ref", "", 0)
+        token.meta = {"id": match.group(1)}
+    state.pos = match.end()
+    return True
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+    md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
+    # Accept every target here; the scheme is checked below so that a bad
+    # link is an error the author sees, not text that silently stays literal.
+    md.validateLink = lambda url: True
+    md.normalizeLink = lambda url: url
+    md.normalizeLinkText = lambda text: text
+    return md
+
+
+_MD = _make_parser()
+
+
+@dataclass
+class FootnoteNumbering:
+    """Numbers footnotes in the order the reader first meets them."""
+
+    known: frozenset[str] = frozenset()
+    numbers: dict[str, int] = field(default_factory=dict)
+
+    def reference(self, note_id: str) -> FootnoteRef:
+        if note_id not in self.known:
+            raise RichTextError(_unknown_note(note_id, self.known))
+        first = note_id not in self.numbers
+        if first:
+            self.numbers[note_id] = len(self.numbers) + 1
+        return FootnoteRef(note_id, self.numbers[note_id], first)
+
+
+def _unknown_note(note_id: str, known: frozenset[str]) -> str:
+    from .suggest import did_you_mean
+
+    return f"footnote [^{note_id}] is not defined in 'footnotes'" + did_you_mean(note_id, known)
+
+
+def parse(
+    source: str,
+    notes: FootnoteNumbering | None = None,
+    pos: Pos = NOWHERE,
+    on_error: Callable[[str], None] | None = None,
+) -> RichText:
+    """Parse one rich-text string.
+
+    Problems (a forbidden link, an unknown footnote, a footnote reference
+    where none is allowed) are passed to ``on_error`` one by one so that the
+    reader can report all of them; without ``on_error`` the first raises
+    :class:`RichTextError`.
+    """
+
+    def fail(message: str) -> None:
+        if on_error is None:
+            raise RichTextError(message)
+        on_error(message)
+
+    text = " ".join(source.split("\n")) if "\n" in source else source
+    tokens = _MD.parseInline(text, {})
+    children = tokens[0].children if tokens else []
+    stack: list[tuple[str, list[Inline], str]] = [("root", [], "")]
+    for token in children or []:
+        kind = token.type
+        if kind in ("text", "softbreak", "hardbreak"):
+            content = token.content if kind == "text" else " "
+            _append_text(stack[-1][1], content)
+        elif kind == "footnote_ref":
+            note_id = token.meta["id"]
+            if notes is None:
+                fail(f"footnote reference [^{note_id}] is not allowed here")
+                _append_text(stack[-1][1], f"[^{note_id}]")
+                continue
+            try:
+                stack[-1][1].append(notes.reference(note_id))
+            except RichTextError as err:
+                fail(str(err))
+        elif kind in ("strong_open", "em_open"):
+            stack.append((kind, [], ""))
+        elif kind == "link_open":
+            href = token.attrGet("href") or ""
+            problem = check_url(str(href))
+            if problem:
+                fail(problem)
+            stack.append((kind, [], "" if problem else str(href).strip()))
+        elif kind in ("strong_close", "em_close", "link_close"):
+            opened, inner, href = stack.pop()
+            node: Inline
+            if opened == "strong_open":
+                node = Strong(tuple(inner))
+            elif opened == "em_open":
+                node = Emph(tuple(inner))
+            elif href:
+                node = Link(href, tuple(inner))
+            else:  # a rejected link keeps its label as plain content
+                _extend(stack[-1][1], inner)
+                continue
+            stack[-1][1].append(node)
+        else:  # pragma: no cover - every other rule is disabled
+            _append_text(stack[-1][1], token.content)
+    while len(stack) > 1:  # markdown-it always closes what it opens
+        _, inner, _ = stack.pop()
+        _extend(stack[-1][1], inner)
+    return RichText(tuple(stack[0][1]), source, pos)
+
+
+def _append_text(out: list[Inline], content: str) -> None:
+    if not content:
+        return
+    if out and isinstance(out[-1], Text):
+        out[-1] = Text(out[-1].text + content)
+    else:
+        out.append(Text(content))
+
+
+def _extend(out: list[Inline], nodes: list[Inline]) -> None:
+    for node in nodes:
+        if isinstance(node, Text):
+            _append_text(out, node.text)
+        else:
+            out.append(node)
+
+
+def plain(source: str) -> RichText:
+    """Wrap text that is never parsed (titles, labels) as literal rich text."""
+    return RichText((Text(source),) if source else (), source)
