@@ -7,12 +7,11 @@ import os
 import time
 
 import pytest
+from conftest import FIXTURES, MINIMAL
 
 from briefgen import model as m
 from briefgen.errors import BriefErrors
 from briefgen.load import load_brief, slugify
-
-from conftest import FIXTURES, MINIMAL
 
 
 def problems(path) -> list:
@@ -466,21 +465,21 @@ def test_figure_paths_stay_inside_the_brief_folder(tmp_path, write_brief):
     outside.write_bytes(b"\x89PNG\r\n\x1a\n")
     (tmp_path / "img" / "link.png").symlink_to(outside)
     path = write_brief(
-        f"""
+        """
         title: T
         summary: S
         sections:
           - title: A
             body:
-              - figure: {{src: img/ok.png, alt: fine}}
-              - figure: {{src: ../outside.png, alt: x}}
-              - figure: {{src: /etc/passwd, alt: x}}
-              - figure: {{src: "file:///etc/passwd", alt: x}}
-              - figure: {{src: "http://127.0.0.1:9/x.png", alt: x}}
-              - figure: {{src: img/link.png, alt: x}}
-              - figure: {{src: img/missing.png, alt: x}}
-              - figure: {{src: img, alt: x}}
-              - figure: {{src: img/ok.png}}
+              - figure: {src: img/ok.png, alt: fine}
+              - figure: {src: ../outside.png, alt: x}
+              - figure: {src: /etc/passwd, alt: x}
+              - figure: {src: "file:///etc/passwd", alt: x}
+              - figure: {src: "http://127.0.0.1:9/x.png", alt: x}
+              - figure: {src: img/link.png, alt: x}
+              - figure: {src: img/missing.png, alt: x}
+              - figure: {src: img, alt: x}
+              - figure: {src: img/ok.png}
         """
     )
     try:

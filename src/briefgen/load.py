@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -792,6 +792,18 @@ def _expanded_size(node: Node, memo: dict[int, int]) -> int:
     return size
 
 
+_PLAIN_YAML_PROBLEMS = (
+    ("expected <block end>", "this line is not indented like the lines of the block it belongs to"),
+    ("did not find expected key", "this line is not indented like the keys above it"),
+    ("did not find expected '-' indicator", "this list item is not indented like the items above it"),
+    ("mapping values are not allowed here", "a ': ' inside a value: put text that contains ': ' in quotes"),
+    ("could not find expected ':'", "a key without ':' (or text that needs quotes)"),
+    ("found undefined alias", "an alias (*name) that refers to no anchor (&name)"),
+    ("found character '@'", "'@' cannot start a value: put the text in quotes"),
+    ("found character '`'", "'`' cannot start a value: put the text in quotes"),
+)
+
+
 def _syntax_diagnostic(path: Path, err: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     context = err.context or ""
     problem = (err.problem or "invalid YAML").strip()
@@ -800,10 +812,16 @@ def _syntax_diagnostic(path: Path, err: yaml.MarkedYAMLError, text: str) -> Diag
         # An unclosed quote is reported where it ends the file; point at its start.
         mark = err.context_mark
         message = "this quoted text is never closed (the closing quote is missing)"
+    elif err.context_mark is not None and ("flow" in context or "end of stream" in problem or "<stream end>" in problem):
+        # A bracket or brace left open: point where it opens, not at the end of the file.
+        mark = err.context_mark
+        opener = {"sequence": "'['", "mapping": "'{'"}.get(context.rsplit(" ", 1)[-1], "construct")
+        message = f"this {opener} is never closed" if "flow" in context else f"YAML syntax error: {problem} ({context})"
     elif "\t" in problem or "'\\t'" in problem:
         message = "a tab character indents this line; YAML indents with spaces only"
     else:
-        message = f"YAML syntax error: {problem}"
+        hint = next((text for start, text in _PLAIN_YAML_PROBLEMS if problem.startswith(start)), None)
+        message = f"YAML syntax error: {hint or problem}"
         if context and err.context_mark is not None and err.context_mark.line != getattr(mark, "line", -1):
             message += f" ({context} started on line {err.context_mark.line + 1})"
     line = (mark.line + 1) if mark else 1
@@ -826,74 +844,3 @@ def load_brief(path: str | Path) -> m.Brief:
     if brief is None:
         raise BriefErrors(checker.diagnostics)
     return brief
-
-
-def iter_text_units(brief: m.Brief) -> Iterator[str]:
-    """Every piece of text a reader should find in any output, in order.
-
-    Used by parity checks: the same list must appear in the PDF, the DOCX and
-    the HTML.
-    """
-    yield brief.title
-    for value in (brief.subtitle, brief.organization, brief.marking, brief.version):
-        if value:
-            yield value
-    yield from brief.authors
-    yield brief.summary.plain()
-    yield from (point.plain() for point in brief.key_points)
-    for figure in brief.key_figures:
-        yield figure.value
-        yield figure.label
-        if figure.note:
-            yield figure.note.plain()
-    for section in brief.walk_sections():
-        yield section.title
-        yield from _block_units(section.body)
-    yield from _block_units(brief.conclusion)
-    for source in brief.sources:
-        yield from (v for v in (source.title, source.publisher, source.date) if v)
-        if source.note:
-            yield source.note.plain()
-    for note in brief.footnotes:
-        if note.number:
-            yield note.text.plain()
-
-
-def _block_units(blocks: tuple[m.Block, ...]) -> Iterator[str]:
-    for block in blocks:
-        if isinstance(block, m.Paragraph):
-            yield block.text.plain()
-        elif isinstance(block, m.ListBlock):
-            if block.lead:
-                yield block.lead.plain()
-            for item in block.items:
-                yield from _item_units(item)
-        elif isinstance(block, m.Table):
-            for rich in (block.caption, block.source, block.note):
-                if rich:
-                    yield rich.plain()
-            yield from (column.title for column in block.columns)
-            for row in block.rows:
-                yield from (cell.text.plain() for cell in row if cell.text)
-        elif isinstance(block, (m.Figure, m.Chart)):
-            for rich in (block.caption, block.source):
-                if rich:
-                    yield rich.plain()
-        elif isinstance(block, m.Quote):
-            yield block.text.plain()
-            if block.attribution:
-                yield block.attribution.plain()
-        elif isinstance(block, m.Callout):
-            if block.title:
-                yield block.title
-            yield from _block_units(block.body)
-        elif isinstance(block, m.Todo):
-            yield block.text
-
-
-def _item_units(item: m.ListItem) -> Iterator[str]:
-    if item.term:
-        yield item.term.plain()
-    yield item.text.plain()
-    for sub in item.items:
-        yield from _item_units(sub)
