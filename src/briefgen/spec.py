@@ -212,7 +212,7 @@ def _block_schema() -> dict[str, Any]:
     one_key: list[dict[str, Any]] = [_RICH]
     values: dict[str, dict[str, Any]] = {
         "paragraph": _RICH,
-        "list": {"$ref": "#/$defs/list"},
+        "list": {"oneOf": [{"$ref": "#/$defs/list"}, _kind_schema("list_items")]},
         "table": {"$ref": "#/$defs/table"},
         "figure": {"$ref": "#/$defs/figure"},
         "chart": {"$ref": "#/$defs/chart"},
