@@ -82,7 +82,7 @@ def test_every_seed_sentence_is_in_the_henan_brief(built, fmt):
     path = built / f"henan-inspection.{fmt}"
     text = {"pdf": pdf_body_text, "docx": docx_text, "html": html_text}[fmt](path)
     # 'Term – text' bullets are printed as the term then the text: check both halves
-    halves = [half for s in sentences for half in re.split(r"\s+[–:]\s+", s, maxsplit=1)]
+    halves = [half for s in sentences for half in re.split(r"\s*[–:]\s+", s, maxsplit=1)]
     assert missing_units(halves, text) == []
 
 

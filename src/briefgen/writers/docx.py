@@ -1,0 +1,768 @@
+"""The Word writer: the document model as an editable ``.docx``.
+
+The file is built with python-docx over a reference document
+(``templates/reference.docx``) that holds every style used here.  The
+writer applies styles only, so an editor restyles the whole brief by
+changing a style, and Word's own machinery is used wherever Word has one:
+real footnotes, real list numbering, a contents field, page fields and
+hyperlinks.  Raw XML for those lives in :mod:`briefgen.writers.ooxml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.image.image import Image
+from docx.opc.part import Part
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Emu
+
+from ..model import (
+    Block,
+    Brief,
+    Callout,
+    Chart,
+    Emph,
+    Figure,
+    FootnoteRef,
+    Inline,
+    Link,
+    ListBlock,
+    ListItem,
+    PageBreak,
+    Paragraph,
+    Quote,
+    RichText,
+    Section,
+    Strong,
+    Table,
+    Text,
+    Todo,
+)
+from . import ooxml
+
+PARAGRAPH = WD_STYLE_TYPE.PARAGRAPH
+CHARACTER = WD_STYLE_TYPE.CHARACTER
+TABLE = WD_STYLE_TYPE.TABLE
+
+#: Every style the writer uses, by the name Word shows, with its kind.  A
+#: reference document must define all of them.
+REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
+    "Normal": PARAGRAPH,
+    "Body Text": PARAGRAPH,
+    "Title": PARAGRAPH,
+    "Subtitle": PARAGRAPH,
+    "Heading 1": PARAGRAPH,
+    "Heading 2": PARAGRAPH,
+    "Heading 3": PARAGRAPH,
+    "List Bullet": PARAGRAPH,
+    "List Bullet 2": PARAGRAPH,
+    "List Number": PARAGRAPH,
+    "List Number 2": PARAGRAPH,
+    "Quote": PARAGRAPH,
+    "Quote Attribution": PARAGRAPH,
+    "Caption": PARAGRAPH,
+    "Figure": PARAGRAPH,
+    "Table Heading": PARAGRAPH,
+    "Table Heading Center": PARAGRAPH,
+    "Table Heading Right": PARAGRAPH,
+    "Table Text": PARAGRAPH,
+    "Table Text Center": PARAGRAPH,
+    "Table Text Right": PARAGRAPH,
+    "Brief Table": TABLE,
+    "Key Figures Table": TABLE,
+    "Footnote Text": PARAGRAPH,
+    "Footnote Reference": CHARACTER,
+    "TOC Heading": PARAGRAPH,
+    "TOC 1": PARAGRAPH,
+    "TOC 2": PARAGRAPH,
+    "TOC 3": PARAGRAPH,
+    "Hyperlink": CHARACTER,
+    "Header": PARAGRAPH,
+    "Footer": PARAGRAPH,
+    "Marking": PARAGRAPH,
+    "Draft Mark": PARAGRAPH,
+    "Cover Meta": PARAGRAPH,
+    "Summary Heading": PARAGRAPH,
+    "Summary": PARAGRAPH,
+    "Key Takeaways Heading": PARAGRAPH,
+    "Key Takeaway": PARAGRAPH,
+    "Key Figure Value": PARAGRAPH,
+    "Key Figure Label": PARAGRAPH,
+    "Key Figure Note": PARAGRAPH,
+    "Callout Title": PARAGRAPH,
+    "Callout Text": PARAGRAPH,
+    "Callout List Bullet": PARAGRAPH,
+    "Callout List Number": PARAGRAPH,
+    "Block Source": PARAGRAPH,
+    "Editor Note": PARAGRAPH,
+    "Source": PARAGRAPH,
+}
+
+CONTENTS_PLACEHOLDER = "Right-click to update the table of contents."
+#: List paragraph styles by (list kind, inside a callout), for levels 0 and 1.
+LIST_STYLES: dict[tuple[str, bool], tuple[str, str]] = {
+    ("bullet", False): ("List Bullet", "List Bullet 2"),
+    ("numbered", False): ("List Number", "List Number 2"),
+    ("bullet", True): ("Callout List Bullet", "Callout List Bullet"),
+    ("numbered", True): ("Callout List Number", "Callout List Number"),
+}
+CALLOUT_LABELS = {"note": "Note", "key": "Key point", "warning": "Warning"}
+EAST_ASIAN_LANGUAGES = ("zh", "ja", "ko")
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+#: A figure never takes more than this share of the text height.
+MAX_FIGURE_HEIGHT = 0.6
+EMU_PER_INCH = 914400
+#: Rough width of a table character and the cell's side margins, in twips.
+CHAR_WIDTH = 115
+CELL_PADDING = 260
+
+
+def render_docx(brief: Brief, *, reference: Path) -> bytes:
+    """The brief as a .docx file's bytes, styled by the reference document."""
+    document = docx.Document(str(reference))
+    styles = resolve_styles(document, reference)
+    _DocxWriter(brief, document, styles).write()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalize_zip(buffer.getvalue(), _zip_time(brief))
+
+
+def resolve_styles(
+    document: Document, reference: Path | str = "reference document"
+) -> dict[str, str]:
+    """Map each required style name to its style id, looking every style up
+    once; raise ValueError naming the styles the reference lacks."""
+    found: dict[str, tuple[str, WD_STYLE_TYPE]] = {}
+    for style in document.styles:
+        found[style.name.casefold()] = (style.style_id, style.type)
+    ids: dict[str, str] = {}
+    missing: list[str] = []
+    for name, kind in REQUIRED_STYLES.items():
+        entry = found.get(name.casefold())
+        if entry is None or entry[1] != kind:
+            missing.append(name)
+        else:
+            ids[name] = entry[0]
+    if missing:
+        raise ValueError(
+            f"{reference} lacks styles the Word writer needs: {', '.join(missing)}"
+        )
+    return ids
+
+
+def normalize_zip(
+    data: bytes, when: tuple[int, int, int, int, int, int] = ZIP_EPOCH
+) -> bytes:
+    """Rewrite a zip with fixed timestamps and attributes, so that the same
+    content always gives the same bytes (python-docx stamps the current time)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w") as target,
+    ):
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            entry.create_system = 3
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def _zip_time(brief: Brief) -> tuple[int, int, int, int, int, int]:
+    day = brief.updated or brief.date
+    if day is None or day.year < 1980:
+        return ZIP_EPOCH
+    return (day.year, day.month, day.day, 0, 0, 0)
+
+
+def format_date(day: dt.date) -> str:
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+@dataclass
+class _Footnotes:
+    """The footnotes part, created when the first note is referenced."""
+
+    part: Part
+    written: dict[str, str] = field(default_factory=dict)  # note id -> bookmark
+
+
+class _DocxWriter:
+    def __init__(
+        self, brief: Brief, document: Document, styles: dict[str, str]
+    ) -> None:
+        self.brief = brief
+        self.document = document
+        self.style = styles
+        self.part = document.part
+        section = document.sections[0]
+        self.text_width = int(
+            section.page_width - section.left_margin - section.right_margin
+        )
+        self.text_height = int(
+            section.page_height - section.top_margin - section.bottom_margin
+        )
+        self.numbering = document.part.numbering_part.element
+        self.list_definitions: dict[str, tuple[int, int]] = {}
+        self.footnotes: _Footnotes | None = None
+        self.bookmarks = 0
+
+    # -- document --------------------------------------------------------
+
+    def write(self) -> None:
+        self._clear_body()
+        self._settings()
+        self._language()
+        self._page_furniture()
+        self._cover()
+        self._contents()
+        for section in self.brief.sections:
+            self._section(section)
+        if self.brief.conclusion:
+            self._heading("Conclusion", 1)
+            self._blocks(self.brief.conclusion)
+        if self.brief.sources:
+            self._sources()
+        self._metadata()
+
+    def _clear_body(self) -> None:
+        body = self.document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+
+    def _settings(self) -> None:
+        settings = self.document.settings.element
+        ooxml.request_field_update(settings)
+
+    def _language(self) -> None:
+        lang = self.brief.lang
+        primary = lang.split("-")[0].lower()
+        east_asian = lang if primary in EAST_ASIAN_LANGUAGES else "zh-CN"
+        defaults = ooxml.doc_defaults_rpr(self.document.styles.element)
+        ooxml.set_language(defaults, lang, east_asian)
+
+    def _metadata(self) -> None:
+        brief = self.brief
+        props = self.document.core_properties
+        props.title = _fit(brief.title)
+        props.subject = _fit(brief.subtitle or "")
+        props.author = _fit("; ".join(brief.authors))
+        props.keywords = _fit(", ".join(brief.keywords))
+        props.comments = _fit(brief.summary.plain())
+        props.category = ""
+        props.content_status = brief.status
+        props.version = _fit(brief.version or "")
+        props.language = brief.lang
+        props.identifier = _fit(brief.name)
+        props.last_modified_by = _fit(brief.organization or "")
+        props.revision = 1
+        if brief.date:
+            props.created = _midnight(brief.date)
+            props.modified = _midnight(brief.updated or brief.date)
+        elif brief.updated:
+            props.modified = _midnight(brief.updated)
+
+    # -- header and footer -------------------------------------------------
+
+    def _page_furniture(self) -> None:
+        brief = self.brief
+        section = self.document.sections[0]
+        section.different_first_page_header_footer = False
+        header = section.header
+        header.is_linked_to_previous = False
+        _clear(header._element)
+        if brief.marking:
+            self._plain(header, brief.marking, "Marking")
+        if brief.is_draft:
+            self._plain(header, "DRAFT", "Draft Mark")
+        self._plain(header, brief.title, "Header")
+
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        _clear(footer._element)
+        line = self._styled(footer, "Footer")
+        if brief.organization:
+            line.append(ooxml.new_run(brief.organization))
+        line.append(ooxml.new_run("\t\tPage "))
+        line.extend(ooxml.field_runs("PAGE", "1"))
+        line.append(ooxml.new_run(" of "))
+        line.extend(ooxml.field_runs("NUMPAGES", "1"))
+        if brief.marking:
+            self._plain(footer, brief.marking, "Marking")
+
+    # -- front matter ------------------------------------------------------
+
+    def _cover(self) -> None:
+        brief = self.brief
+        body = self.document
+        self._plain(body, brief.title, "Title")
+        if brief.subtitle:
+            self._plain(body, brief.subtitle, "Subtitle")
+        for line in self._cover_lines():
+            self._plain(body, line, "Cover Meta")
+        self._plain(body, "Summary", "Summary Heading")
+        self._rich(body, brief.summary, "Summary")
+        if brief.key_points:
+            self._plain(body, "Key takeaways", "Key Takeaways Heading")
+            for point in brief.key_points:
+                self._rich(body, point, "Key Takeaway")
+        if brief.key_figures:
+            self._key_figures()
+
+    def _cover_lines(self) -> Iterable[str]:
+        brief = self.brief
+        dates = []
+        if brief.date:
+            dates.append(format_date(brief.date))
+        if brief.updated:
+            dates.append(f"Updated {format_date(brief.updated)}")
+        if dates:
+            yield " \u00b7 ".join(dates)
+        if brief.version:
+            yield f"Version {brief.version}"
+        if brief.authors:
+            yield ", ".join(brief.authors)
+        if brief.organization:
+            yield brief.organization
+
+    def _key_figures(self) -> None:
+        figures = self.brief.key_figures
+        count = len(figures)
+        columns = count if count <= 4 else (3 if count % 3 == 0 else 4)
+        rows = -(-count // columns)
+        table = self.document.add_table(rows, columns)
+        tbl = table._tbl
+        width = self.text_width // columns
+        ooxml.set_table_layout(
+            tbl,
+            style_id=self.style["Key Figures Table"],
+            column_widths=[_twips(width)] * columns,
+            header_row=False,
+        )
+        ooxml.set_table_alt_text(
+            tbl, "Key figures", "; ".join(f"{f.value} {f.label}" for f in figures)
+        )
+        cells = [tc for tr in tbl.tr_lst for tc in tr.tc_lst]
+        for tr in tbl.tr_lst:
+            ooxml.set_row_flags(tr, header=False)
+        for tc, figure in zip(cells, figures):
+            value = tc.p_lst[0]
+            ooxml.set_paragraph_style(value, self.style["Key Figure Value"])
+            value.append(ooxml.new_run(figure.value))
+            self._plain_in_cell(tc, figure.label, "Key Figure Label")
+            if figure.note:
+                note = tc.add_p()
+                ooxml.set_paragraph_style(note, self.style["Key Figure Note"])
+                self._inlines(note, figure.note.inlines)
+        for tc in cells[count:]:
+            ooxml.set_paragraph_style(tc.p_lst[0], self.style["Key Figure Label"])
+
+    def _contents(self) -> None:
+        self._plain(self.document, "Contents", "TOC Heading")
+        paragraph = self._styled(self.document, "TOC 1")
+        paragraph.extend(
+            ooxml.field_runs(
+                'TOC \\o "1-3" \\h \\z \\u', CONTENTS_PLACEHOLDER, dirty=True
+            )
+        )
+
+    # -- body ----------------------------------------------------------------
+
+    def _section(self, section: Section) -> None:
+        heading = self._heading(section.title, min(section.level, 3))
+        name = _bookmark_name(section.id)
+        if name:
+            self._wrap_in_bookmark(heading, name)
+        self._blocks(section.body)
+        for sub in section.sections:
+            self._section(sub)
+
+    def _heading(self, title: str, level: int) -> BaseOxmlElement:
+        return self._plain(self.document, title, f"Heading {level}")
+
+    def _blocks(self, blocks: Iterable[Block], *, in_callout: bool = False) -> None:
+        for block in blocks:
+            self._block(block, in_callout=in_callout)
+
+    def _block(self, block: Block, *, in_callout: bool = False) -> None:
+        body = self.document
+        text_style = "Callout Text" if in_callout else "Body Text"
+        if isinstance(block, Paragraph):
+            self._rich(body, block.text, text_style)
+        elif isinstance(block, ListBlock):
+            self._list(block, in_callout=in_callout)
+        elif isinstance(block, Table):
+            self._table(block)
+        elif isinstance(block, Figure):
+            self._figure(block)
+        elif isinstance(block, Chart):
+            self._chart(block)
+        elif isinstance(block, Quote):
+            self._rich(body, block.text, "Quote")
+            if block.attribution:
+                attribution = self._styled(body, "Quote Attribution")
+                attribution.append(ooxml.new_run("\u2014 "))
+                self._inlines(attribution, block.attribution.inlines)
+        elif isinstance(block, Callout):
+            self._plain(
+                body, block.title or CALLOUT_LABELS[block.kind], "Callout Title"
+            )
+            self._blocks(block.body, in_callout=True)
+        elif isinstance(block, Todo):
+            self._plain(body, f"Editor's note: {block.text}", "Editor Note")
+        elif isinstance(block, PageBreak):
+            self.document.add_paragraph()._p.append(ooxml.page_break_run())
+        else:  # pragma: no cover - the model has no other blocks
+            raise TypeError(f"unknown block {block!r}")
+
+    def _list(self, block: ListBlock, *, in_callout: bool) -> None:
+        if block.lead:
+            self._rich(
+                self.document, block.lead, "Callout Text" if in_callout else "Body Text"
+            )
+        styles = LIST_STYLES[(block.style, in_callout)]
+        num_id, abstract_id = self._list_definition(styles[0], block.style)
+        if block.style == "numbered":
+            num_id = ooxml.add_numbering_instance(
+                self.numbering, abstract_id, restart_levels=3
+            )
+        for item in block.items:
+            self._list_item(item, num_id, styles, level=0)
+
+    def _list_item(
+        self, item: ListItem, num_id: int, styles: tuple[str, str], level: int
+    ) -> None:
+        paragraph = self._styled(self.document, styles[min(level, 1)])
+        ooxml.set_numbering(paragraph, num_id, min(level, 1))
+        if item.term:
+            self._inlines(paragraph, item.term.inlines, bold=True)
+            paragraph.append(ooxml.new_run(" \u2013 "))
+        self._inlines(paragraph, item.text.inlines)
+        for sub in item.items:
+            self._list_item(sub, num_id, styles, level + 1)
+
+    def _list_definition(self, style: str, kind: str) -> tuple[int, int]:
+        """The numbering instance and definition a list style points at.
+
+        A reference document whose list style has no numbering gets a
+        definition of the right kind, so lists still number in Word.
+        """
+        known = self.list_definitions.get(style)
+        if known:
+            return known
+        linked = ooxml.style_numbering(
+            self.document.styles.element.get_by_id(self.style[style])
+        )
+        abstract_id = None
+        if linked is not None:
+            abstract_id = ooxml.abstract_numbering_of(self.numbering, linked[0])
+        if linked is None or abstract_id is None:
+            abstract_id = ooxml.add_abstract_numbering(self.numbering, kind)
+            linked = (ooxml.add_numbering_instance(self.numbering, abstract_id), 0)
+        self.list_definitions[style] = (linked[0], abstract_id)
+        return linked[0], abstract_id
+
+    def _table(self, table: Table) -> None:
+        if table.caption:
+            self._rich(self.document, table.caption, "Caption")
+        columns = table.columns
+        docx_table = self.document.add_table(len(table.rows) + 1, len(columns))
+        tbl = docx_table._tbl
+        ooxml.set_table_layout(
+            tbl,
+            style_id=self.style["Brief Table"],
+            column_widths=self._column_widths(table),
+            header_row=True,
+        )
+        title = table.caption.plain() if table.caption else "Table"
+        description = "Columns: " + ", ".join(c.title for c in columns)
+        ooxml.set_table_alt_text(tbl, title, description)
+        rows = tbl.tr_lst
+        ooxml.set_row_flags(rows[0], header=True)
+        for tc, column in zip(rows[0].tc_lst, columns):
+            paragraph = tc.p_lst[0]
+            ooxml.set_paragraph_style(
+                paragraph, self.style[_aligned("Table Heading", column.align)]
+            )
+            paragraph.append(ooxml.new_run(column.title))
+        for tr, cells in zip(rows[1:], table.rows):
+            ooxml.set_row_flags(tr, header=False)
+            for tc, cell, column in zip(tr.tc_lst, cells, columns):
+                paragraph = tc.p_lst[0]
+                ooxml.set_paragraph_style(
+                    paragraph, self.style[_aligned("Table Text", column.align)]
+                )
+                self._inlines(paragraph, cell.text.inlines)
+        self._labelled(table.note, "Note: ")
+        self._labelled(table.source, "Source: ")
+
+    def _column_widths(self, table: Table) -> list[int]:
+        """Column widths (twips) filling the text width.
+
+        Every column first gets room for its longest word, so that no word
+        is broken across lines; the rest goes to columns with longer text.
+        """
+        total = _twips(self.text_width)
+        need, want = [], []
+        for index, column in enumerate(table.columns):
+            texts = [column.title] + [row[index].text.plain() for row in table.rows]
+            longest_word = max(
+                (len(word) for text in texts for word in text.split()), default=1
+            )
+            longest_text = max(len(text) for text in texts)
+            need.append(CELL_PADDING + CHAR_WIDTH * longest_word)
+            want.append(
+                CELL_PADDING + CHAR_WIDTH * max(longest_word, min(longest_text, 40))
+            )
+        if sum(want) <= total:
+            return _scaled(want, total)
+        if sum(need) >= total:
+            return _scaled(need, total)
+        spare = total - sum(need)
+        extra = [w - n for w, n in zip(want, need)]
+        return _scaled(
+            [n + e * spare // sum(extra) for n, e in zip(need, extra)], total
+        )
+
+    def _figure(self, figure: Figure) -> None:
+        share = (figure.width or 100) / 100
+        self._picture(figure.path.read_bytes(), figure.alt, share)
+        if figure.caption:
+            self._rich(self.document, figure.caption, "Caption")
+        self._labelled(figure.source, "Source: ")
+
+    def _chart(self, chart: Chart) -> None:
+        """The chart as a picture; its title is drawn inside the image."""
+        # Imported here: matplotlib is only loaded for briefs that have charts.
+        from .. import charts
+
+        png = charts.chart_png(chart, width_in=self.text_width / EMU_PER_INCH)
+        self._picture(png, chart.describe(), 1.0)
+        if chart.caption:
+            self._rich(self.document, chart.caption, "Caption")
+        self._labelled(chart.source, "Source: ")
+
+    def _picture(self, data: bytes, alt: str, share: float) -> None:
+        image = Image.from_blob(data)
+        width = self.text_width * min(max(share, 0.05), 1.0)
+        height = width * image.px_height / max(image.px_width, 1)
+        limit = self.text_height * MAX_FIGURE_HEIGHT
+        if height > limit:
+            width, height = width * limit / height, limit
+        paragraph = self.document.add_paragraph()
+        ooxml.set_paragraph_style(paragraph._p, self.style["Figure"])
+        shape = paragraph.add_run().add_picture(
+            io.BytesIO(data), width=Emu(int(width)), height=Emu(int(height))
+        )
+        ooxml.set_picture_alt_text(shape._inline, alt)
+
+    def _labelled(self, text: RichText | None, label: str) -> None:
+        if not text:
+            return
+        paragraph = self._styled(self.document, "Block Source")
+        paragraph.append(ooxml.new_run(label))
+        self._inlines(paragraph, text.inlines)
+
+    def _sources(self) -> None:
+        self._heading("Sources", 1)
+        for source in self.brief.sources:
+            paragraph = self._styled(self.document, "Source")
+            paragraph.append(ooxml.new_run(_sentence(source.title)))
+            rest = ", ".join(part for part in (source.publisher, source.date) if part)
+            if rest:
+                paragraph.append(ooxml.new_run(" " + _sentence(rest)))
+            if source.url:
+                paragraph.append(ooxml.new_run(" "))
+                link = ooxml.new_hyperlink(self.part, source.url)
+                link.append(ooxml.new_run(source.url, style_id=self.style["Hyperlink"]))
+                paragraph.append(link)
+                paragraph.append(ooxml.new_run("."))
+            if source.note:
+                paragraph.append(ooxml.new_run(" "))
+                self._inlines(paragraph, source.note.inlines)
+
+    # -- paragraphs and rich text -------------------------------------------
+
+    def _styled(self, container, style: str) -> BaseOxmlElement:
+        """A new paragraph (``w:p``) in ``container`` with the style ``style``."""
+        paragraph = container.add_paragraph()._p
+        ooxml.set_paragraph_style(paragraph, self.style[style])
+        return paragraph
+
+    def _plain(self, container, text: str, style: str) -> BaseOxmlElement:
+        paragraph = self._styled(container, style)
+        paragraph.append(ooxml.new_run(text))
+        return paragraph
+
+    def _rich(self, container, text: RichText, style: str) -> BaseOxmlElement:
+        paragraph = self._styled(container, style)
+        self._inlines(paragraph, text.inlines)
+        return paragraph
+
+    def _plain_in_cell(self, tc: BaseOxmlElement, text: str, style: str) -> None:
+        paragraph = tc.add_p()
+        ooxml.set_paragraph_style(paragraph, self.style[style])
+        paragraph.append(ooxml.new_run(text))
+
+    def _inlines(
+        self,
+        sink: BaseOxmlElement,
+        inlines: Iterable[Inline],
+        *,
+        part: Part | None = None,
+        bold: bool = False,
+        italic: bool = False,
+        link: bool = False,
+    ) -> None:
+        """Append runs for ``inlines`` to a paragraph or hyperlink element."""
+        part = part or self.part
+        link_style = self.style["Hyperlink"] if link else None
+        previous: Inline | None = None
+        for node in inlines:
+            if isinstance(node, FootnoteRef) and isinstance(previous, FootnoteRef):
+                sink.append(
+                    ooxml.new_run(",", style_id=self.style["Footnote Reference"])
+                )
+            previous = node
+            if isinstance(node, Text):
+                sink.append(
+                    ooxml.new_run(
+                        node.text, style_id=link_style, bold=bold, italic=italic
+                    )
+                )
+            elif isinstance(node, Strong):
+                self._inlines(
+                    sink, node.children, part=part, bold=True, italic=italic, link=link
+                )
+            elif isinstance(node, Emph):
+                self._inlines(
+                    sink, node.children, part=part, bold=bold, italic=True, link=link
+                )
+            elif isinstance(node, Link):
+                hyperlink = ooxml.new_hyperlink(part, node.url)
+                sink.append(hyperlink)
+                self._inlines(
+                    hyperlink,
+                    node.children,
+                    part=part,
+                    bold=bold,
+                    italic=italic,
+                    link=True,
+                )
+            elif isinstance(node, FootnoteRef):
+                sink.extend(self._note_call(node, in_body=part is self.part))
+
+    # -- footnotes -----------------------------------------------------------
+
+    def _note_call(self, ref: FootnoteRef, *, in_body: bool) -> list[BaseOxmlElement]:
+        """The runs for a footnote reference.
+
+        The first reference in the document carries a real Word footnote
+        inside a bookmark; later ones are NOTEREF fields to that bookmark, so
+        the note is not repeated and the number follows Word's numbering.
+        """
+        style_id = self.style["Footnote Reference"]
+        notes = self._footnotes()
+        if not in_body:
+            return [ooxml.new_run(str(ref.number), style_id=style_id)]
+        bookmark = notes.written.get(ref.id)
+        if bookmark is not None:
+            return ooxml.field_runs(
+                f"NOTEREF {bookmark} \\f \\h", str(ref.number), style_id=style_id
+            )
+        bookmark = f"_RefNote{ref.number}"
+        notes.written[ref.id] = bookmark
+        self._write_note(ref)
+        self.bookmarks += 1
+        return [
+            ooxml.bookmark_start(self.bookmarks, bookmark),
+            ooxml.footnote_reference_run(ref.number, style_id),
+            ooxml.bookmark_end(self.bookmarks),
+        ]
+
+    def _footnotes(self) -> _Footnotes:
+        if self.footnotes is None:
+            self.footnotes = _Footnotes(ooxml.new_footnotes_part(self.part))
+            ooxml.declare_footnote_separators(self.document.settings.element)
+        return self.footnotes
+
+    def _write_note(self, ref: FootnoteRef) -> None:
+        notes = self._footnotes()
+        note = ooxml.add_footnote(notes.part.element, ref.number)
+        paragraph = ooxml.element("w:p")
+        note.append(paragraph)
+        ooxml.set_paragraph_style(paragraph, self.style["Footnote Text"])
+        paragraph.append(ooxml.footnote_mark_run(self.style["Footnote Reference"]))
+        paragraph.append(ooxml.new_run(" "))
+        try:
+            text = self.brief.footnote(ref.id).text
+        except KeyError:
+            return
+        self._inlines(paragraph, text.inlines, part=notes.part)
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _wrap_in_bookmark(self, paragraph: BaseOxmlElement, name: str) -> None:
+        self.bookmarks += 1
+        runs = paragraph.findall(qn("w:r"))
+        if not runs:
+            return
+        runs[0].addprevious(ooxml.bookmark_start(self.bookmarks, name))
+        runs[-1].addnext(ooxml.bookmark_end(self.bookmarks))
+
+
+def _clear(story: BaseOxmlElement) -> None:
+    for child in list(story):
+        story.remove(child)
+
+
+def _scaled(widths: list[int], total: int) -> list[int]:
+    """``widths`` scaled to add up to ``total``; the last column takes the rounding."""
+    scale = total / max(sum(widths), 1)
+    scaled = [int(width * scale) for width in widths]
+    scaled[-1] += total - sum(scaled)
+    return scaled
+
+
+def _aligned(style: str, align: str) -> str:
+    return {"left": style, "center": f"{style} Center", "right": f"{style} Right"}[
+        align
+    ]
+
+
+def _twips(emu: float) -> int:
+    return int(emu) // 635
+
+
+def _fit(text: str, limit: int = 255) -> str:
+    """Text shortened to the length Office allows in a core property."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "?", "!")) else f"{text}."
+
+
+def _bookmark_name(section_id: str) -> str:
+    """A Word bookmark name for a section id: a letter first, no hyphens, 40 chars."""
+    name = "".join(c if c.isalnum() else "_" for c in section_id)
+    if not name or not name[0].isalpha():
+        name = f"s_{name}"
+    return name[:40]
