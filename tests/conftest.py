@@ -9,7 +9,7 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seed" / "henan-inspection.txt"
+SEED = Path(__file__).parent / "data" / "henan-inspection-seed.txt"  # a copy of the seed article
 
 
 @pytest.fixture
