@@ -1,0 +1,375 @@
+"""The HTML writer: a brief as one self-contained HTML document.
+
+The same templates serve two media.  ``screen`` is the page shipped as
+``build/NAME.html``: a responsive stylesheet and footnotes gathered as
+endnotes with back-links.  ``print`` is what the PDF writer lays out: the
+print stylesheet and every footnote placed at its first reference as a
+WeasyPrint ``float: footnote`` element.
+
+Everything the document needs travels inside it (stylesheets in
+``<style>``, images as ``data:`` URLs, charts as inline SVG) so that the
+page can be mailed or hosted as is and the PDF renderer never has to read a
+file or reach the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import importlib
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
+
+from .. import __version__
+from ..model import (
+    Block,
+    Brief,
+    Callout,
+    Chart,
+    Emph,
+    Figure,
+    FootnoteRef,
+    Inline,
+    Link,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Quote,
+    RichText,
+    Section,
+    Strong,
+    Table,
+    Text,
+    Todo,
+)
+
+Media = Literal["screen", "print"]
+
+MEDIA: tuple[Media, ...] = ("screen", "print")
+
+#: Stylesheets inlined for each medium, in cascade order, relative to the
+#: templates folder.  ``theme.css`` holds the custom properties a designer
+#: changes; the others only use them.
+STYLESHEETS: dict[Media, tuple[str, ...]] = {
+    "screen": ("css/theme.css", "css/components.css", "css/screen.css"),
+    "print": ("css/theme.css", "css/components.css", "css/print.css"),
+}
+
+#: Words the templates print around the content.
+LABELS: dict[str, str] = {
+    "summary": "Summary",
+    "key_points": "Key takeaways",
+    "key_figures": "Key figures",
+    "contents": "Contents",
+    "conclusion": "Conclusion",
+    "sources": "Sources",
+    "notes": "Notes",
+    "todo": "Editor's note",
+    "updated": "Updated",
+    "version": "Version",
+    "draft": "Draft",
+    "source": "Source",
+    "note": "Note",
+    "back_to_reference": "Back to reference",
+}
+
+#: Image types a figure may use, by the bytes they start with.
+_IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+)
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+#: Longest running-header title before it is shortened.
+SHORT_TITLE_LENGTH = 60
+
+#: Longest word kept on one line with the footnote reference after it.
+KEEP_WITH_NOTE = 24
+
+#: Tables with at most this many rows are kept on one page in print.
+SHORT_TABLE_ROWS = 12
+
+
+def render_html(brief: Brief, *, templates: Path, media: Media = "screen") -> str:
+    """The brief as one self-contained HTML document.
+
+    ``media="screen"`` gives the page shipped as ``build/NAME.html``;
+    ``media="print"`` gives the HTML that the PDF writer lays out.
+    """
+    if media not in MEDIA:
+        raise ValueError(f"media must be one of {', '.join(MEDIA)}, not {media!r}")
+    env = _environment(str(Path(templates).resolve()))
+    template = env.get_template("document.html")
+    return template.render(
+        brief=brief,
+        media=media,
+        labels=LABELS,
+        stylesheet=_stylesheet(env, media),
+        short_title=short_title(brief.title),
+        generator=f"briefgen {__version__}",
+    )
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: str) -> Environment:
+    """One Jinja environment per templates folder, shared by every brief."""
+    env = Environment(
+        loader=FileSystemLoader(templates),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["rich"] = _rich_filter
+    env.filters["long_date"] = long_date
+    env.globals.update(
+        block_kind=block_kind,
+        figure_data_url=figure_data_url,
+        chart_markup=chart_markup,
+        chart_data_url=chart_data_url,
+        short_table_rows=SHORT_TABLE_ROWS,
+        contents_entries=contents_entries,
+        stat_columns=stat_columns,
+        note_anchor=note_anchor,
+        note_ref_anchor=note_ref_anchor,
+    )
+    return env
+
+
+def _stylesheet(env: Environment, media: Media) -> Markup:
+    """The CSS of ``media``, read as is (not as a template) for ``<style>``."""
+    assert env.loader is not None
+    parts = []
+    for name in STYLESHEETS[media]:
+        source, _, _ = env.loader.get_source(env, name)
+        parts.append(f"/* {name} */\n{source.strip()}\n")
+    css = "\n".join(parts)
+    # A stylesheet can never end the element it is inlined in.
+    css = css.replace("</", "<\\/")
+    return Markup(css)
+
+
+# --------------------------------------------------------------------------
+# Rich text
+# --------------------------------------------------------------------------
+
+
+@pass_context
+def _rich_filter(context: Context, text: RichText | None) -> Markup:
+    """Template filter: rich text as HTML for the medium being rendered."""
+    if text is None:
+        return Markup("")
+    return render_inlines(text.inlines, brief=context["brief"], media=context["media"])
+
+
+def render_inlines(
+    inlines: tuple[Inline, ...], *, brief: Brief, media: Media, in_note: bool = False
+) -> Markup:
+    """Inline nodes as HTML; the one place rich text becomes markup.
+
+    Text is always escaped, so raw HTML written in a brief stays literal.
+    A footnote reference inside a link is moved just after the link: links
+    cannot nest, and a footnote body may carry links of its own.
+    """
+    out: list[str] = []
+    nodes = list(inlines)
+    index = 0
+    while index < len(nodes):
+        node = nodes[index]
+        index += 1
+        if isinstance(node, Text):
+            refs: list[FootnoteRef] = []
+            while index < len(nodes) and isinstance(nodes[index], FootnoteRef):
+                refs.append(nodes[index])  # type: ignore[arg-type]
+                index += 1
+            out.append(_text_before_notes(node.text, refs, brief=brief, media=media, in_note=in_note))
+        elif isinstance(node, Strong):
+            inner = render_inlines(node.children, brief=brief, media=media, in_note=in_note)
+            out.append(Markup("<strong>{}</strong>").format(inner))
+        elif isinstance(node, Emph):
+            inner = render_inlines(node.children, brief=brief, media=media, in_note=in_note)
+            out.append(Markup("<em>{}</em>").format(inner))
+        elif isinstance(node, Link):
+            label = tuple(c for c in node.children if not isinstance(c, FootnoteRef))
+            moved = tuple(c for c in node.children if isinstance(c, FootnoteRef))
+            inner = render_inlines(label, brief=brief, media=media, in_note=in_note)
+            out.append(Markup('<a href="{}">{}</a>').format(node.url, inner))
+            out.append(render_inlines(moved, brief=brief, media=media, in_note=in_note))
+        elif isinstance(node, FootnoteRef):
+            out.append(_footnote_ref(node, brief=brief, media=media, in_note=in_note))
+    return Markup("").join(out)
+
+
+def _text_before_notes(
+    text: str, refs: list[FootnoteRef], *, brief: Brief, media: Media, in_note: bool
+) -> Markup:
+    """Text, then the footnote references that follow it.
+
+    The word a reference is attached to and the reference are kept on one
+    line: a note number alone at the start of a line reads as a stray digit.
+    """
+    calls = Markup("").join(
+        _footnote_ref(ref, brief=brief, media=media, in_note=in_note) for ref in refs
+    )
+    if not refs:
+        return escape(text)
+    if not text or text[-1].isspace():
+        return escape(text) + calls
+    word = text.split()[-1]
+    if len(word) > KEEP_WITH_NOTE or any(_is_wide(char) for char in word):
+        # A long URL, or CJK text (which breaks between any two characters
+        # and has no spaces): keep only the end with the note.
+        word = word[-2:]
+    head = text[: len(text) - len(word)]
+    return escape(head) + Markup('<span class="note-anchor">{}{}</span>').format(word, calls)
+
+
+def _is_wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in ("W", "F")
+
+
+def _footnote_ref(ref: FootnoteRef, *, brief: Brief, media: Media, in_note: bool) -> Markup:
+    """A footnote reference: the note itself in print, a numbered link on screen."""
+    target = note_anchor(ref.id)
+    if media == "print" and ref.first and not in_note:
+        # The empty span marks where the call is, so that the reference can
+        # be found (and linked to) apart from the note it calls.
+        body = render_inlines(brief.footnote(ref.id).text.inlines, brief=brief, media=media, in_note=True)
+        return Markup(
+            '<span class="note-call" id="{}"></span>'
+            '<span class="footnote" id="{}" data-number="{}">{}</span>'
+        ).format(note_ref_anchor(ref.id), target, ref.number, body)
+    if media == "screen" and ref.first and not in_note:
+        return Markup(
+            '<sup class="note-ref"><a href="#{}" id="{}" role="doc-noteref">{}</a></sup>'
+        ).format(target, note_ref_anchor(ref.id), ref.number)
+    return Markup('<sup class="note-ref"><a href="#{}">{}</a></sup>').format(target, ref.number)
+
+
+def note_anchor(note_id: str) -> str:
+    """The id of a note.  Section ids are slugs without ``_``, so none collides."""
+    return f"note_{note_id}"
+
+
+def note_ref_anchor(note_id: str) -> str:
+    """The id of a note's first reference, target of the endnote's back-link."""
+    return f"noteref_{note_id}"
+
+
+# --------------------------------------------------------------------------
+# Blocks, figures and charts
+# --------------------------------------------------------------------------
+
+_BLOCK_KINDS: dict[type, str] = {
+    Paragraph: "paragraph",
+    ListBlock: "list",
+    Table: "table",
+    Figure: "figure",
+    Chart: "chart",
+    Quote: "quote",
+    Callout: "callout",
+    Todo: "todo",
+    PageBreak: "page_break",
+}
+
+
+def block_kind(block: Block) -> str:
+    """The name of the macro that renders ``block``."""
+    try:
+        return _BLOCK_KINDS[type(block)]
+    except KeyError:
+        raise TypeError(f"no template for block {type(block).__name__}") from None
+
+
+def figure_data_url(figure: Figure) -> str:
+    """The image of ``figure`` as a ``data:`` URL.
+
+    The type comes from the file's bytes, not its name, so that a renamed
+    file is neither mislabelled nor smuggled in as something else.
+    """
+    data = figure.path.read_bytes()
+    mime = image_type(data)
+    if mime is None:
+        raise ValueError(f"{figure.src}: not a PNG, JPEG, GIF, SVG or WebP image")
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def image_type(data: bytes) -> str | None:
+    """The MIME type of an image's bytes, or None for anything else."""
+    for signature, mime in _IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    head = data[:2048].lstrip(b"\xef\xbb\xbf").lstrip().lower()
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!doctype svg")) and b"<svg" in data[:65536].lower():
+        return "image/svg+xml"
+    return None
+
+
+def chart_markup(chart: Chart) -> Markup:
+    """The chart as inline SVG from :func:`briefgen.charts.chart_svg`."""
+    charts = importlib.import_module("briefgen.charts")
+    return Markup(charts.chart_svg(chart))
+
+
+def chart_data_url(chart: Chart) -> str:
+    """The chart's SVG as a ``data:`` URL, for print.
+
+    WeasyPrint draws an SVG image exactly as it draws inline SVG, but an
+    image keeps the drawing's presentation styles out of the HTML cascade,
+    which would otherwise parse (and warn about) every SVG style attribute.
+    """
+    charts = importlib.import_module("briefgen.charts")
+    svg = charts.chart_svg(chart).encode("utf-8")
+    return f"data:image/svg+xml;base64,{base64.b64encode(svg).decode('ascii')}"
+
+
+# --------------------------------------------------------------------------
+# Small helpers the templates use
+# --------------------------------------------------------------------------
+
+
+def contents_entries(brief: Brief, depth: int = 2) -> list[tuple[Section, int]]:
+    """Sections listed in the contents, down to ``depth`` levels."""
+    return [(section, section.level) for section in brief.walk_sections() if section.level <= depth]
+
+
+def stat_columns(count: int) -> int:
+    """Columns of the key-figures panel: rows as even as possible, at most four."""
+    if count <= 4:
+        return max(count, 1)
+    return 3 if count in (5, 6, 9) else 4
+
+
+def long_date(value: _dt.date | None) -> str:
+    """``2026-11-28`` as ``November 28, 2026``, the same in every locale."""
+    if value is None:
+        return ""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def short_title(title: str, limit: int = SHORT_TITLE_LENGTH) -> str:
+    """The title for running headers: whole when short, else cut at a word."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    for separator in (": ", " – ", " — "):
+        head = title.split(separator, 1)[0]
+        if 0 < len(head) <= limit and head != title:
+            return head
+    cut = title[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–—-")
+    return f"{cut}…"
+
