@@ -144,7 +144,7 @@ def test_interrupted_render_leaves_previous_outputs(project, monkeypatch):
     run(discover([content]), settings)
     before = (settings.out_dir / "one.pdf").read_bytes()
 
-    def explode(brief, settings):
+    def explode(brief, settings, *rest):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(build, "_render_pdf", explode)

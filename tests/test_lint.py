@@ -69,3 +69,32 @@ def test_very_long_heading(write_brief):
     )
     (warning,) = lint(load_brief(path))
     assert "characters long" in warning.message and warning.path == "sections[0].title"
+
+
+def test_figure_and_chart_accessibility_and_resolution(write_brief, tmp_path):
+    from PIL import Image
+
+    Image.new("RGB", (300, 100)).save(tmp_path / "small.png")
+    Image.new("RGB", (2000, 600)).save(tmp_path / "large.png")
+    path = write_brief(
+        """
+        title: T
+        summary: S
+        sections:
+          - title: A
+            body:
+              - figure: {src: small.png, alt: image}
+              - figure: {src: small.png, alt: A navy rectangle, width: 20}
+              - figure: {src: large.png, alt: A wide navy rectangle}
+              - chart: {type: bar, categories: [a], series: [{name: s, values: [1]}]}
+        """
+    )
+    found = lint(load_brief(path))
+    assert [(d.line, d.path) for d in found] == [
+        (6, "sections[0].body[0].figure.alt"),
+        (6, "sections[0].body[0].figure.src"),
+        (9, "sections[0].body[3].chart"),
+    ]
+    assert "does not describe the image" in found[0].message
+    assert "47 dpi" in found[1].message and "below 150 dpi" in found[1].message
+    assert "no 'alt' text" in found[2].message

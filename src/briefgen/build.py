@@ -8,10 +8,12 @@ without a backup.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import os
 import shutil
+import signal
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +23,7 @@ from typing import Callable, Iterable, Iterator, Literal
 
 from .errors import BriefErrors, Diagnostic
 from .manifest import Entry, FileStamp, Manifest, write_atomic
+from .project import Project
 
 FORMATS = ("pdf", "docx", "html")
 BRIEF_SUFFIXES = (".yaml", ".yml")
@@ -29,17 +32,52 @@ Outcome = Literal["built", "up to date", "failed"]
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything a worker needs to build one brief (picklable)."""
+    """Everything a worker needs to build one brief (picklable).
+
+    ``theme``, ``pdf_variant`` and ``reference_docx`` here come from the
+    command line and win over the brief's own keys, which win over the
+    project's ``briefgen.toml``.
+    """
 
     out_dir: Path
     templates: Path
     formats: tuple[str, ...] = FORMATS
     strict: bool = False
     force: bool = False
+    theme: str | None = None
+    pdf_variant: str | None = None
+    reference_docx: Path | None = None
+    project: Project = field(default_factory=Project)
+    debug: bool = False  # let unexpected exceptions through, with their traceback
 
-    @property
-    def reference_docx(self) -> Path:
-        return self.templates / "reference.docx"
+    def presentation(self, brief) -> "Presentation":
+        project = self.project
+        reference = (
+            self.reference_docx
+            or brief.reference_docx
+            or project.reference_docx
+            or self.templates / "reference.docx"
+        )
+        return Presentation(
+            theme=self.theme or brief.theme or project.theme or "default",
+            pdf_variant=self.pdf_variant or brief.pdf_variant or project.pdf_variant or "pdf/ua-1",
+            reference_docx=reference,
+            section_numbers=brief.section_numbers or bool(project.section_numbers),
+        )
+
+    def fingerprint(self) -> str:
+        """The settings that change outputs, for the environment hash."""
+        return repr((self.theme, self.pdf_variant, self.reference_docx, self.project))
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How one brief is presented, once brief, project and command line agree."""
+
+    theme: str
+    pdf_variant: str
+    reference_docx: Path
+    section_numbers: bool
 
 
 @dataclass
@@ -74,10 +112,11 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(unique)
 
 
-def environment_hash(templates: Path) -> str:
+def environment_hash(templates: Path, settings: str = "") -> str:
     """A hash of everything besides the brief that shapes the outputs: the
-    templates, this package's code and the renderers' versions."""
-    digest = hashlib.sha256()
+    templates, this package's code, the renderers' versions and the
+    settings."""
+    digest = hashlib.sha256(settings.encode())
     package = Path(__file__).parent
     for root in (templates, package):
         for path in sorted(root.rglob("*")):
@@ -150,15 +189,28 @@ def build_one(job: Plan, settings: Settings) -> Result:
         result.seconds = time.perf_counter() - started
         return result
 
+    look = settings.presentation(brief)
+    if look.section_numbers and not brief.section_numbers:
+        brief = dataclasses.replace(brief, section_numbers=True)
     renders: dict[str, Callable[[], bytes]] = {
-        "html": lambda: _render_html(brief, settings, "screen").encode("utf-8"),
-        "pdf": lambda: _render_pdf(brief, settings),
-        "docx": lambda: _render_docx(brief, settings),
+        "html": lambda: _render_html(brief, settings, "screen", look).encode("utf-8"),
+        "pdf": lambda: _render_pdf(brief, settings, look),
+        "docx": lambda: _render_docx(brief, settings, look),
     }
     settings.out_dir.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, FileStamp] = {}
     for fmt in job.todo:
-        data = renders[fmt]()
+        try:
+            data = renders[fmt]()
+        except BriefErrors as err:
+            result.outcome, result.diagnostics = "failed", [*result.diagnostics, *err.diagnostics]
+            break
+        except Exception as err:  # a writer failed: report it, keep building the others
+            if settings.debug:
+                raise
+            result.outcome = "failed"
+            result.diagnostics.append(_writer_failure(job.source, fmt, err))
+            break
         target = output_path(settings, job.source, fmt)
         if fmt == "docx" and job.backup_docx and target.exists():
             kept = _backup(target, settings.out_dir)
@@ -167,9 +219,31 @@ def build_one(job: Plan, settings: Settings) -> Result:
         outputs[fmt] = FileStamp.of(target)
         result.written.append(target)
     inputs = [job.source, *(block.path for block in _figures(brief))]
+    if not look.reference_docx.resolve().is_relative_to(settings.templates.resolve()):
+        inputs.append(look.reference_docx)
     result.entry = Entry("", {str(p.resolve()): FileStamp.of(p) for p in inputs}, outputs)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _writer_failure(source: Path, fmt: str, err: Exception) -> Diagnostic:
+    """A clear message for a writer that could not finish, without a traceback."""
+    from jinja2 import TemplateError, TemplateNotFound
+
+    if isinstance(err, TemplateNotFound):
+        message = f"template '{err.name}' not found; is the templates folder complete?"
+    elif isinstance(err, TemplateError):
+        message = f"the templates failed: {err}"
+    elif isinstance(err, FileNotFoundError):
+        message = f"a file the {fmt.upper()} needs is missing: {err.filename or err}"
+    elif isinstance(err, (OSError, ValueError)):
+        message = str(err)
+    else:
+        message = (
+            f"unexpected {type(err).__name__}: {err} "
+            "(run again with --debug to see where; please report it)"
+        )
+    return Diagnostic(source, 1, 1, "error", f"could not write the {fmt.upper()}: {message}")
 
 
 def _figures(brief) -> Iterator:
@@ -200,23 +274,23 @@ def _backup(target: Path, out_dir: Path) -> Path:
     return kept
 
 
-def _render_html(brief, settings: Settings, media: str) -> str:
+def _render_html(brief, settings: Settings, media: str, look: Presentation) -> str:
     from .writers.html import render_html
 
-    return render_html(brief, templates=settings.templates, media=media)  # type: ignore[arg-type]
+    return render_html(brief, templates=settings.templates, media=media, theme=look.theme)  # type: ignore[arg-type]
 
 
-def _render_pdf(brief, settings: Settings) -> bytes:
+def _render_pdf(brief, settings: Settings, look: Presentation) -> bytes:
     from .writers.pdf import render_pdf
 
-    html = _render_html(brief, settings, "print")
-    return render_pdf(html, title=brief.title, lang=brief.lang)
+    html = _render_html(brief, settings, "print", look)
+    return render_pdf(html, title=brief.title, lang=brief.lang, variant=look.pdf_variant)
 
 
-def _render_docx(brief, settings: Settings) -> bytes:
+def _render_docx(brief, settings: Settings, look: Presentation) -> bytes:
     from .writers.docx import render_docx
 
-    return render_docx(brief, reference=settings.reference_docx)
+    return render_docx(brief, reference=look.reference_docx)
 
 
 def _build_in_worker(args: tuple[Plan, Settings]) -> Result:
@@ -232,7 +306,9 @@ def run(
 ) -> list[Result]:
     """Build ``sources``; one failing brief never stops the others."""
     manifest = Manifest.load(settings.out_dir)
-    env = environment_hash(settings.templates)
+    if settings.out_dir.is_dir():
+        remove_stale_temporaries(settings.out_dir)
+    env = environment_hash(settings.templates, settings.fingerprint())
     results: list[Result] = []
     pending: list[Plan] = []
     for source in sources:
@@ -248,7 +324,9 @@ def run(
         job = plans[result.source]
         result.notices[:0] = _plan_notices(job, settings)
         if result.entry is not None:
-            result.entry.environment = env
+            # a brief that failed half-way keeps the records of what it wrote
+            # (so a Word file stays protected) but is rebuilt next time
+            result.entry.environment = env if result.outcome == "built" else ""
             previous = manifest.entries.get(result.source.stem)
             if previous is not None:
                 kept = previous.outputs if previous.environment == env else {
@@ -279,5 +357,38 @@ def _execute(pending: list[Plan], settings: Settings, jobs: int) -> Iterator[Res
             yield build_one(job, settings)
         return
     workers = min(jobs, len(pending), os.cpu_count() or 1)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    try:
         yield from pool.map(_build_in_worker, [(job, settings) for job in pending])
+    except BaseException:
+        # Ctrl-C or a crash: stop now. Outputs are written atomically, so a
+        # worker ended mid-brief leaves the previous files as they were.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them all at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def remove_stale_temporaries(folder: Path) -> None:
+    """Delete temporary files left by a build that was killed mid-write."""
+    for path in folder.glob(".*.tmp"):
+        pid = path.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and _alive(int(pid)):
+            continue
+        path.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -68,6 +68,18 @@ def main() -> None:
     """Turn briefs written as YAML into PDF, Word and HTML."""
 
 
+def _project():
+    """The project's ``briefgen.toml`` (exit 1 with its problems if it is wrong)."""
+    from .project import load_project
+
+    try:
+        return load_project(Path.cwd())
+    except BriefErrors as err:
+        for diagnostic in err.diagnostics:
+            _echo_diagnostic(diagnostic)
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=_existing)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for the outputs.")
@@ -76,15 +88,31 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Overwrite edited Word files (a copy is kept in OUT/.edited/).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Templates folder (default: ./templates).")
-def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, strict: bool, force: bool, templates: Path | None) -> None:
+@click.option("--theme", default=None, help="House style for PDF and HTML (templates/themes/NAME.css); overrides the brief's.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3u"]), default=None, help="PDF flavour: tagged PDF/UA-1 (default) or archival PDF/A-3u.")
+@click.option("--reference-doc", "reference_docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Word reference document (styles); overrides the brief's.")
+@click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of unexpected errors.")
+def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, strict: bool, force: bool, templates: Path | None, theme: str | None, pdf_variant: str | None, reference_docx: Path | None, debug: bool) -> None:
     """Build briefs (files or folders; default: content/) into OUT."""
     from .build import Result, Settings, discover, run
 
+    project = _project()
     sources = discover(_paths_or_default(paths))
     if not sources:
         click.echo("no briefs found", err=True)
         sys.exit(0)
-    settings = Settings(out_dir, templates or default_templates(), formats, strict, force)
+    settings = Settings(
+        out_dir,
+        templates or project.templates or default_templates(),
+        formats,
+        strict,
+        force,
+        theme=theme,
+        pdf_variant=pdf_variant,
+        reference_docx=reference_docx.resolve() if reference_docx else None,
+        project=project,
+        debug=debug,
+    )
     started = time.perf_counter()
 
     def report(result: Result) -> None:
@@ -100,7 +128,14 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs
         else:
             click.echo(click.style("failed", fg="red", bold=True) + f"      {result.source}")
 
-    results = run(sources, settings, jobs=jobs, report=report)
+    try:
+        results = run(sources, settings, jobs=jobs, report=report)
+    except KeyboardInterrupt:
+        click.echo(
+            "\ninterrupted: outputs already written are complete; the others were left as they were",
+            err=True,
+        )
+        sys.exit(130)
     counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in ("built", "up to date", "failed")}
     failed = [str(r.source) for r in results if r.outcome == "failed"]
     summary = (

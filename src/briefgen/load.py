@@ -10,6 +10,7 @@ gives up, and builds the immutable model from what is valid.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -209,6 +210,13 @@ class _Checker:
         self.error(node, path, f"'{value}' is not a date written as YYYY-MM-DD")
         return None
 
+    def boolean(self, node: Node, path: str) -> bool | None:
+        self.count(node)
+        if isinstance(node, ScalarNode) and node.tag == _BOOL:
+            return node.value.lower() in ("true", "yes", "on", "y")
+        self.error(node, path, f"expected true or false, found {_describe(node)}")
+        return None
+
     def number(self, node: Node, path: str) -> float | None:
         self.count(node)
         if isinstance(node, ScalarNode) and node.tag in (_INT, _FLOAT):
@@ -281,6 +289,20 @@ class _Checker:
         if (node := get("sources")) is not None:
             fields["sources"] = self.each(self.sequence(node, "sources", "sources"), "sources", self.source)
         fields["footnotes"] = self.footnotes(footnote_nodes)
+        if (node := get("theme")) is not None:
+            theme = self.text(node, "theme")
+            if theme and not re.fullmatch(spec.SLUG_PATTERN, theme):
+                self.error(node, "theme", f"'{theme}' is not a theme name (lower-case letters, digits, hyphens)")
+            else:
+                fields["theme"] = theme
+        if (node := get("section_numbers")) is not None:
+            fields["section_numbers"] = self.boolean(node, "section_numbers")
+        if (node := get("pdf_variant")) is not None:
+            fields["pdf_variant"] = self.choice(node, "pdf_variant", "pdf_variant")
+        if (node := get("reference_docx")) is not None:
+            src = self.text(node, "reference_docx")
+            if src:
+                fields["reference_docx"] = self.local_file(node, "reference_docx", src, {".docx"}, "a Word document")
 
         if any(d.severity == "error" for d in self.diagnostics):
             return None
@@ -618,22 +640,30 @@ class _Checker:
         return value
 
     def image_path(self, node: Node, path: str, src: str) -> Path | None:
-        """Resolve an image path, keeping it inside the brief's folder."""
+        resolved = self.local_file(node, path, src, IMAGE_TYPES, "an image this tool reads")
+        if resolved is not None and not _looks_like(resolved):
+            kind = resolved.suffix.lstrip(".").upper().replace("JPG", "JPEG")
+            self.error(node, path, f"'{src}' is not a {kind} image (its content does not match its name)")
+            return None
+        return resolved
+
+    def local_file(self, node: Node, path: str, src: str, suffixes: set[str], kind: str) -> Path | None:
+        """Resolve a path written in the brief, keeping it inside the brief's folder."""
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src) or src.startswith("//"):
-            self.error(node, path, f"'{src}' is a URL; figures must be image files in the brief's folder (nothing is fetched)")
+            self.error(node, path, f"'{src}' is a URL; name a file in the brief's folder (nothing is fetched)")
             return None
         relative = Path(src)
         if relative.is_absolute() or src.startswith("~"):
             self.error(node, path, f"'{src}' is an absolute path; give a path relative to the brief's folder")
             return None
         if ".." in relative.parts:
-            self.error(node, path, f"'{src}' leaves the brief's folder ('..'); keep images inside it")
+            self.error(node, path, f"'{src}' leaves the brief's folder ('..'); keep the file inside it")
             return None
         candidate = self.folder / relative
         try:
             resolved = candidate.resolve(strict=True)
-        except (FileNotFoundError, RuntimeError, OSError):
-            self.error(node, path, f"image file '{src}' not found next to {self.file.name}")
+        except (OSError, RuntimeError):
+            self.error(node, path, f"file '{src}' not found next to {self.file.name}")
             return None
         if not resolved.is_relative_to(self.folder):
             self.error(node, path, f"'{src}' is a link that leads outside the brief's folder")
@@ -641,9 +671,12 @@ class _Checker:
         if not resolved.is_file():
             self.error(node, path, f"'{src}' is not a regular file")
             return None
-        if resolved.suffix.lower() not in IMAGE_TYPES:
-            kinds = ", ".join(sorted(IMAGE_TYPES))
-            self.error(node, path, f"'{src}' is not an image this tool reads ({kinds})")
+        if resolved.suffix.lower() not in suffixes:
+            kinds = ", ".join(sorted(suffixes))
+            self.error(node, path, f"'{src}' is not {kind} ({kinds})")
+            return None
+        if not os.access(resolved, os.R_OK):
+            self.error(node, path, f"'{src}' cannot be read (permission denied)")
             return None
         return resolved
 
@@ -703,6 +736,29 @@ class _Checker:
         return m.Series(name, values, _pos(node))
 
 
+_SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+}
+
+
+def _looks_like(path: Path) -> bool:
+    """Whether the file's first bytes match the image type its name claims."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError:
+        return False
+    suffix = path.suffix.lower()
+    if suffix == ".webp":
+        return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    if suffix == ".svg":
+        return b"<svg" in head.lower() or head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<?xml")
+    return head.startswith(_SIGNATURES[suffix])
+
+
 def _getter(keys: dict[str, tuple[Node, Node]]) -> Callable[[str], Node | None]:
     return lambda name: keys[name][1] if name in keys else None
 
@@ -744,9 +800,6 @@ def read_text(path: Path) -> str:
         line_start = data.rfind(b"\n", 0, err.start) + 1
         column = len(data[line_start:err.start].decode("utf-8", "replace")) + 1
         raise BriefErrors([Diagnostic(path, line, column, "error", f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); save it as UTF-8")])
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise BriefErrors([Diagnostic(path, line, 1, "error", "the file contains a NUL character; is it a text file?")])
     return text
 
 
@@ -754,6 +807,11 @@ def compose(path: Path, text: str) -> Node:
     """The YAML node tree, or :class:`BriefErrors` for a syntax problem."""
     if not text.strip() or all(line.lstrip().startswith("#") or not line.strip() for line in text.splitlines()):
         raise BriefErrors([Diagnostic(path, 1, 1, "error", "the file is empty; a brief needs at least 'title', 'summary' and 'sections'")])
+    bad = _NON_PRINTABLE.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise BriefErrors([Diagnostic(path, line, column, "error", f"the control character U+{ord(bad.group()):04X} is not allowed in a brief; is this a text file?")])
     loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
@@ -802,6 +860,9 @@ _PLAIN_YAML_PROBLEMS = (
     ("found character '@'", "'@' cannot start a value: put the text in quotes"),
     ("found character '`'", "'`' cannot start a value: put the text in quotes"),
 )
+
+
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE
 
 
 def _syntax_diagnostic(path: Path, err: yaml.MarkedYAMLError, text: str) -> Diagnostic:

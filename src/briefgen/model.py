@@ -316,6 +316,11 @@ class Brief:
     conclusion: tuple[Block, ...] = ()
     sources: tuple[Source, ...] = ()
     footnotes: tuple[Footnote, ...] = ()  # referenced notes in number order, then unreferenced ones
+    # presentation settings; None means "the project's or the default"
+    theme: str | None = None
+    section_numbers: bool = False
+    pdf_variant: str | None = None
+    reference_docx: Path | None = None  # resolved, inside the brief's folder
     pos: Pos = NOWHERE
 
     @property

@@ -51,6 +51,12 @@ OBJECTS: dict[str, dict[str, Key]] = {
         Key("conclusion", "rich_or_blocks", "Closing section: rich text or a list of blocks."),
         Key("sources", "source_list", "'Sources' list at the end."),
         Key("footnotes", "footnotes", "Bodies of the notes referenced inline as [^id]."),
+        # Presentation settings (extensions of format v1): also settable for a
+        # whole project in briefgen.toml, and from the command line.
+        Key("theme", "theme", "House style for the PDF and HTML: a file templates/themes/NAME.css."),
+        Key("section_numbers", "boolean", "Number the sections (1, 1.1, 1.1.1) in every output."),
+        Key("pdf_variant", "pdf_variant", "'pdf/ua-1' (tagged, accessible; the default) or 'pdf/a-3u' (archival)."),
+        Key("reference_docx", "text", "Word reference document (styles), relative to the brief's folder."),
     ),
     "section": _keys(
         Key("title", "text", "Heading.", required=True),
@@ -141,6 +147,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "align": ("left", "center", "right"),
     "chart_type": ("bar", "column", "line"),
     "callout_kind": ("note", "key", "warning"),
+    "pdf_variant": ("pdf/ua-1", "pdf/a-3u"),
 }
 
 
@@ -165,6 +172,8 @@ def _kind_schema(kind: str) -> dict[str, Any]:
         "slug": {"type": "string", "pattern": SLUG_PATTERN},
         "url": {"type": "string", "pattern": "^(https?:|mailto:)"},
         "percent": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
+        "boolean": {"type": "boolean"},
+        "theme": {"type": "string", "pattern": SLUG_PATTERN},
         "text_list": {"type": "array", "items": _TEXT},
         "rich_list": {"type": "array", "items": _RICH},
         "number_list": {"type": "array", "items": {"type": "number"}},
