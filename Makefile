@@ -3,9 +3,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 JOBS   ?= 2
+CONTENT ?= content
+OUT    ?= build
 
 .DEFAULT_GOAL := help
-.PHONY: help briefs test check clean distclean
+.PHONY: help briefs test check bench clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,16 +33,19 @@ $(VENV)/.system-test: src/briefgen/system.py | $(BIN)/python
 	@touch $@
 
 briefs: $(VENV)/.installed $(VENV)/.system ## Build every brief in content/ into build/ (only what changed)
-	@$(BIN)/briefgen build content --out build --jobs $(JOBS)
+	@$(BIN)/briefgen build $(CONTENT) --out $(OUT) --jobs $(JOBS)
 
 check: $(VENV)/.installed ## Validate and lint every brief; render nothing
-	@$(BIN)/briefgen check content
+	@$(BIN)/briefgen check $(CONTENT)
 
 test: $(VENV)/.installed-test $(VENV)/.system $(VENV)/.system-test ## Run the whole test suite
 	$(BIN)/python -m pytest
 
+bench: $(VENV)/.installed-test $(VENV)/.system ## Measure build speed against WeasyPrint alone (not part of test)
+	$(BIN)/python bench/run.py
+
 clean: ## Remove the outputs in build/
-	rm -rf build
+	rm -rf $(OUT)
 
 distclean: clean ## Remove the outputs and the virtual environment
 	rm -rf $(VENV)

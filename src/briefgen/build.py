@@ -284,7 +284,25 @@ def _render_pdf(brief, settings: Settings, look: Presentation) -> bytes:
     from .writers.pdf import render_pdf
 
     html = _render_html(brief, settings, "print", look)
-    return render_pdf(html, title=brief.title, lang=brief.lang, variant=look.pdf_variant)
+    font_config, cache = _pdf_resources()
+    return render_pdf(
+        html, title=brief.title, lang=brief.lang, variant=look.pdf_variant,
+        font_config=font_config, cache=cache,
+    )
+
+
+_PDF_RESOURCES: tuple | None = None
+
+
+def _pdf_resources() -> tuple:
+    """One font configuration and image cache per process, shared by every
+    brief it renders: fonts are found and parsed once per batch."""
+    global _PDF_RESOURCES
+    if _PDF_RESOURCES is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _PDF_RESOURCES = (FontConfiguration(), {})
+    return _PDF_RESOURCES
 
 
 def _render_docx(brief, settings: Settings, look: Presentation) -> bytes:
@@ -303,6 +321,7 @@ def run(
     *,
     jobs: int = 1,
     report: Callable[[Result], None] = lambda result: None,
+    starting: Callable[[Path], None] = lambda source: None,
 ) -> list[Result]:
     """Build ``sources``; one failing brief never stops the others."""
     manifest = Manifest.load(settings.out_dir)
@@ -320,7 +339,7 @@ def run(
         results.append(result)
         report(result)
     plans = {job.source: job for job in pending}
-    for result in _execute(pending, settings, jobs):
+    for result in _execute(pending, settings, jobs, starting):
         job = plans[result.source]
         result.notices[:0] = _plan_notices(job, settings)
         if result.entry is not None:
@@ -351,9 +370,12 @@ def _plan_notices(job: Plan, settings: Settings) -> list[str]:
     ]
 
 
-def _execute(pending: list[Plan], settings: Settings, jobs: int) -> Iterator[Result]:
+def _execute(
+    pending: list[Plan], settings: Settings, jobs: int, starting: Callable[[Path], None]
+) -> Iterator[Result]:
     if jobs <= 1 or len(pending) <= 1:
         for job in pending:
+            starting(job.source)
             yield build_one(job, settings)
         return
     workers = min(jobs, len(pending), os.cpu_count() or 1)

@@ -115,7 +115,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs
     )
     started = time.perf_counter()
 
+    progress = _Progress(len(sources), enabled=sys.stderr.isatty())
+
     def report(result: Result) -> None:
+        progress.clear()
+        progress.done += 1
         for diagnostic in result.diagnostics:
             _echo_diagnostic(diagnostic)
         for notice in result.notices:
@@ -127,15 +131,18 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs
             click.echo(f"up to date  {result.source}")
         else:
             click.echo(click.style("failed", fg="red", bold=True) + f"      {result.source}")
+        progress.show()
 
     try:
-        results = run(sources, settings, jobs=jobs, report=report)
+        results = run(sources, settings, jobs=jobs, report=report, starting=progress.starting)
     except KeyboardInterrupt:
+        progress.clear()
         click.echo(
             "\ninterrupted: outputs already written are complete; the others were left as they were",
             err=True,
         )
         sys.exit(130)
+    progress.clear()
     counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in ("built", "up to date", "failed")}
     failed = [str(r.source) for r in results if r.outcome == "failed"]
     summary = (
@@ -184,6 +191,37 @@ def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
             err=True,
         )
     sys.exit(1 if failed else 0)
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; nothing when output is piped
+    (the per-brief lines are the plain record)."""
+
+    WIDTH = 24
+
+    def __init__(self, total: int, *, enabled: bool):
+        self.total, self.enabled = total, enabled
+        self.done = 0
+        self.current = ""
+        self.shown = False
+
+    def starting(self, source: Path) -> None:
+        self.current = source.name
+        self.show()
+
+    def show(self) -> None:
+        if not self.enabled or self.done >= self.total:
+            return
+        filled = self.WIDTH * self.done // max(self.total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        name = f" building {self.current}" if self.current else ""
+        click.echo(f"\r[{bar}] {self.done}/{self.total}{name}\x1b[K", nl=False, err=True)
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[K", nl=False, err=True)
+            self.shown = False
 
 
 @main.command()
