@@ -27,6 +27,7 @@ TEST = {
 }
 OPTIONAL_TEST = {
     "libreoffice-writer-nogui": "opening generated Word files as an editor would",
+    "chromium": "checking the HTML page in a real browser at phone and desktop widths",
 }
 
 

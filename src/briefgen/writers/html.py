@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import importlib
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -54,12 +55,27 @@ Media = Literal["screen", "print"]
 MEDIA: tuple[Media, ...] = ("screen", "print")
 
 #: Stylesheets inlined for each medium, in cascade order, relative to the
-#: templates folder.  ``theme.css`` holds the custom properties a designer
-#: changes; the others only use them.
+#: templates folder.  ``themes/default.css`` (the house style) declares
+#: every custom property; the others only use them.  Another theme
+#: (``themes/NAME.css``) comes last, so that both its properties and its
+#: few rules win over the house style.
 STYLESHEETS: dict[Media, tuple[str, ...]] = {
-    "screen": ("css/theme.css", "css/components.css", "css/screen.css"),
-    "print": ("css/theme.css", "css/components.css", "css/print.css"),
+    "screen": ("themes/default.css", "css/components.css", "css/screen.css"),
+    "print": ("themes/default.css", "css/components.css", "css/print.css"),
 }
+
+#: Folder of the themes, relative to the templates folder.
+THEMES_FOLDER = "themes"
+
+DEFAULT_THEME = "default"
+
+_THEME_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+#: ``--logo-file: "logos/house.svg";`` in a theme names the title-block logo.
+_LOGO_FILE = re.compile(r"--logo-file\s*:\s*(?:\"([^\"]*)\"|'([^']*)')\s*[;}]")
+
+#: ``--logo-alt: "Institute logo";`` gives the logo's alternative text.
+_LOGO_ALT = re.compile(r"--logo-alt\s*:\s*(?:\"([^\"]*)\"|'([^']*)')\s*[;}]")
 
 #: Words the templates print around the content.
 LABELS: dict[str, str] = {
@@ -102,24 +118,84 @@ KEEP_WITH_NOTE = 24
 SHORT_TABLE_ROWS = 12
 
 
-def render_html(brief: Brief, *, templates: Path, media: Media = "screen") -> str:
+def render_html(
+    brief: Brief, *, templates: Path, media: Media = "screen", theme: str = DEFAULT_THEME
+) -> str:
     """The brief as one self-contained HTML document.
 
     ``media="screen"`` gives the page shipped as ``build/NAME.html``;
     ``media="print"`` gives the HTML that the PDF writer lays out.
+    ``theme`` names ``templates/themes/NAME.css``, the house style laid
+    over the shared stylesheets.
     """
     if media not in MEDIA:
         raise ValueError(f"media must be one of {', '.join(MEDIA)}, not {media!r}")
-    env = _environment(str(Path(templates).resolve()))
+    folder = Path(templates).resolve()
+    theme_css = _theme_source(folder, theme)
+    house_css = theme_css if theme == DEFAULT_THEME else _theme_source(folder, DEFAULT_THEME)
+    layered_css = "" if theme == DEFAULT_THEME else theme_css
+    env = _environment(str(folder))
     template = env.get_template("document.html")
+    numbered = bool(getattr(brief, "section_numbers", False))
     return template.render(
         brief=brief,
         media=media,
+        theme=theme,
         labels=LABELS,
-        stylesheet=_stylesheet(env, media),
+        stylesheet=_stylesheet(env, media, theme, layered_css),
+        logo=_logo(folder, house_css + "\n" + layered_css),
+        section_numbers=section_numbers(brief) if numbered else {},
         short_title=short_title(brief.title),
         generator=f"briefgen {__version__}",
     )
+
+
+def available_themes(templates: Path) -> tuple[str, ...]:
+    """The names of the themes in ``templates/themes``, sorted."""
+    folder = Path(templates) / THEMES_FOLDER
+    if not folder.is_dir():
+        return ()
+    return tuple(
+        sorted(path.stem for path in folder.glob("*.css") if _THEME_NAME.fullmatch(path.stem))
+    )
+
+
+def _theme_source(templates: Path, theme: str) -> str:
+    """The CSS of ``theme``; an unknown name is refused with the known ones."""
+    themes = available_themes(templates)
+    if not isinstance(theme, str) or theme not in themes:
+        known = ", ".join(themes) or "none"
+        raise ValueError(f"unknown theme {theme!r}; available themes: {known}")
+    return (templates / THEMES_FOLDER / f"{theme}.css").read_text(encoding="utf-8")
+
+
+def _logo(templates: Path, theme_css: str) -> dict[str, str] | None:
+    """The logo the theme names (the last ``--logo-file`` wins), or None.
+
+    The file must lie inside the templates folder: a theme can make the
+    document carry one of the house's images, never any other file.
+    """
+    css = _without_comments(theme_css)
+    names = [a or b for a, b in _LOGO_FILE.findall(css)]
+    name = names[-1] if names else ""
+    if not name:
+        return None
+    path = (templates / name).resolve()
+    if not path.is_relative_to(templates) or not path.is_file():
+        raise ValueError(f"theme logo {name!r} is not a file inside {templates}")
+    data = path.read_bytes()
+    mime = image_type(data)
+    if mime is None:
+        raise ValueError(f"theme logo {name!r}: not a PNG, JPEG, GIF, SVG or WebP image")
+    alts = [a or b for a, b in _LOGO_ALT.findall(css)]
+    return {
+        "url": f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}",
+        "alt": (alts[-1] if alts else "") or "Logo",
+    }
+
+
+def _without_comments(css: str) -> str:
+    return re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
 
 
 @lru_cache(maxsize=8)
@@ -148,13 +224,18 @@ def _environment(templates: str) -> Environment:
     return env
 
 
-def _stylesheet(env: Environment, media: Media) -> Markup:
-    """The CSS of ``media``, read as is (not as a template) for ``<style>``."""
+def _stylesheet(env: Environment, media: Media, theme: str, theme_css: str) -> Markup:
+    """The CSS of ``media``, then ``theme_css`` (empty for the house style).
+
+    Stylesheets are read as is, not as templates.
+    """
     assert env.loader is not None
     parts = []
     for name in STYLESHEETS[media]:
         source, _, _ = env.loader.get_source(env, name)
         parts.append(f"/* {name} */\n{source.strip()}\n")
+    if theme_css:
+        parts.append(f"/* {THEMES_FOLDER}/{theme}.css */\n{theme_css.strip()}\n")
     css = "\n".join(parts)
     # A stylesheet can never end the element it is inlined in.
     css = css.replace("</", "<\\/")
@@ -345,6 +426,20 @@ def chart_data_url(chart: Chart) -> str:
 def contents_entries(brief: Brief, depth: int = 2) -> list[tuple[Section, int]]:
     """Sections listed in the contents, down to ``depth`` levels."""
     return [(section, section.level) for section in brief.walk_sections() if section.level <= depth]
+
+
+def section_numbers(brief: Brief) -> dict[str, str]:
+    """Numbers of the sections, ``"1"``, ``"1.2"``..., by section id."""
+    numbers: dict[str, str] = {}
+
+    def walk(sections: tuple[Section, ...], prefix: str) -> None:
+        for index, section in enumerate(sections, 1):
+            number = f"{prefix}{index}"
+            numbers[section.id] = number
+            walk(section.sections, f"{number}.")
+
+    walk(brief.sections, "")
+    return numbers
 
 
 def stat_columns(count: int) -> int:

@@ -4,6 +4,11 @@ The HTML comes from the HTML writer with everything inlined, so the
 renderer is given a URL fetcher that serves ``data:`` URLs only.  Nothing
 in a brief can make it read a file or reach the network, whatever the
 content or an embedded SVG asks for.
+
+Every PDF is tagged and declares PDF/UA-1.  The archival variant
+``pdf/a-3u`` is the same tagged document declared PDF/A-3u as well: the
+two standards are compatible, and an archive copy should stay readable by
+assistive technology.
 """
 
 from __future__ import annotations
@@ -11,11 +16,41 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from weasyprint import HTML
+import pydyf
+from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9.+-]*):")
+
+
+#: The PDF variants a brief may ask for; the first is the default.
+VARIANTS: tuple[str, ...] = ("pdf/ua-1", "pdf/a-3u")
+
+DEFAULT_VARIANT = VARIANTS[0]
+
+_PDFUA_ID = "http://www.aiim.org/pdfua/ns/id/"
+
+#: PDF/A accepts XMP properties outside its own schemas only when the file
+#: describes them; this describes ``pdfuaid:part``.
+_PDFUA_EXTENSION_SCHEMA = f"""<rdf:Description rdf:about=""
+ xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+ xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+ xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>{_PDFUA_ID}</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+<pdfaProperty:name>part</pdfaProperty:name>
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+<pdfaProperty:category>internal</pdfaProperty:category>
+<pdfaProperty:description>Part of ISO 14289 the file conforms to</pdfaProperty:description>
+</rdf:li></rdf:Seq></pdfaSchema:property>
+</rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfuaid="{_PDFUA_ID}" pdfuaid:part="1"/>
+"""
 
 
 class RefusedURL(ValueError):
@@ -45,17 +80,25 @@ def render_pdf(
     *,
     title: str,
     lang: str,
+    variant: str | None = None,
     font_config: FontConfiguration | None = None,
     cache: dict[Any, Any] | None = None,
 ) -> bytes:
     """Lay out print HTML with WeasyPrint; return the PDF bytes.
 
     ``title`` and ``lang`` are written to the PDF's metadata whatever the
-    HTML says.  A batch may pass the same ``font_config`` and ``cache`` to
-    every call so that fonts and decoded images are shared across briefs.
-    Dates come from the HTML's ``dcterms`` metadata, never from the clock,
-    so the same brief always gives the same bytes.
+    HTML says.  ``variant`` is ``"pdf/ua-1"`` (the default: tagged and
+    accessible) or ``"pdf/a-3u"`` (archival, and PDF/UA-1 as well).  A
+    batch may pass the same ``font_config`` and ``cache`` to every call so
+    that fonts and decoded images are shared across briefs.  Dates come
+    from the HTML's ``dcterms`` metadata, never from the clock, and the
+    file identifier is a hash of the content, so the same brief always
+    gives the same bytes.
     """
+    variant = DEFAULT_VARIANT if variant is None else variant
+    if variant not in VARIANTS:
+        allowed = ", ".join(repr(name) for name in VARIANTS)
+        raise ValueError(f"unknown PDF variant {variant!r}; allowed: {allowed}")
     fetcher = DataURLFetcher()
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
         font_config=font_config,
@@ -64,6 +107,32 @@ def render_pdf(
     )
     document.metadata.title = title
     document.metadata.lang = lang
-    pdf = document.write_pdf(pdf_tags=True)
+    finisher = _declare_pdfua if variant == "pdf/a-3u" else None
+    pdf = document.write_pdf(
+        pdf_variant=variant,
+        pdf_tags=True,
+        pdf_identifier=True,
+        finisher=finisher,
+    )
     assert pdf is not None
     return pdf
+
+
+def _declare_pdfua(document: Document, pdf: pydyf.PDF) -> None:
+    """Add the PDF/UA-1 identification to a PDF/A file's XMP metadata.
+
+    WeasyPrint writes one variant's identification; the tagging that
+    PDF/UA asks for is already there, since every brief is tagged.
+    """
+    reference = pdf.catalog["Metadata"]
+    if isinstance(reference, bytes):
+        reference = reference.decode("ascii")
+    stream = pdf.objects[int(reference.split()[0])]
+    content = b"".join(
+        part if isinstance(part, bytes) else str(part).encode("utf-8") for part in stream.stream
+    )
+    closing = b"</rdf:RDF>"
+    if closing not in content or _PDFUA_ID.encode() in content:
+        return
+    content = content.replace(closing, _PDFUA_EXTENSION_SCHEMA.encode("utf-8") + closing, 1)
+    stream.stream = [content]
