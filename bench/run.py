@@ -50,7 +50,14 @@ def timed(command: list[str], **kwargs) -> tuple[float, int, str]:
     pool), and its stdout."""
     started = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=kwargs.pop("cwd", ROOT), **kwargs)
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=err,
+            text=True,
+            cwd=kwargs.pop("cwd", ROOT),
+            **kwargs,
+        )
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - started
@@ -58,7 +65,9 @@ def timed(command: list[str], **kwargs) -> tuple[float, int, str]:
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
-        sys.exit(f"command failed ({process.returncode}): {' '.join(command)}\n{stderr[-3000:]}")
+        sys.exit(
+            f"command failed ({process.returncode}): {' '.join(command)}\n{stderr[-3000:]}"
+        )
     return seconds, usage.ru_maxrss // 1024, stdout
 
 
@@ -77,7 +86,9 @@ def print_html(content: Path, out: Path) -> None:
 
     out.mkdir(parents=True)
     for path in sorted(content.glob("*.yaml")):
-        html = render_html(load_brief(path), templates=ROOT / "templates", media="print")
+        html = render_html(
+            load_brief(path), templates=ROOT / "templates", media="print"
+        )
         (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
 
 
@@ -92,7 +103,9 @@ def long_brief(folder: Path, repeat: int, name: str) -> Path:
             sections.append(clone)
     data["sections"] = sections
     path = folder / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     return path
 
 
@@ -121,9 +134,13 @@ def median_of(runs: int, command: list[str], reset=None) -> tuple[float, int]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--copies", type=int, default=20)
-    parser.add_argument("--runs", type=int, default=1, help="repeat each timing and take the median")
+    parser.add_argument(
+        "--runs", type=int, default=1, help="repeat each timing and take the median"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     rows: list[tuple[str, str, str, str]] = []
@@ -135,30 +152,81 @@ def main() -> int:
         script = work / "baseline.py"
         script.write_text(BASELINE_SCRIPT)
 
-        baseline, base_peak = median_of(args.runs, [sys.executable, str(script), str(html), str(base_out)])
+        baseline, base_peak = median_of(
+            args.runs, [sys.executable, str(script), str(html), str(base_out)]
+        )
         out1, out2 = work / "out1", work / "out2"
         one, peak1 = median_of(
-            args.runs, [*BRIEFGEN, "build", str(content), "--out", str(out1), "--jobs", "1"],
+            args.runs,
+            [*BRIEFGEN, "build", str(content), "--out", str(out1), "--jobs", "1"],
             reset=lambda: shutil.rmtree(out1, ignore_errors=True),
         )
         two, peak2 = median_of(
-            args.runs, [*BRIEFGEN, "build", str(content), "--out", str(out2), "--jobs", "2"],
+            args.runs,
+            [*BRIEFGEN, "build", str(content), "--out", str(out2), "--jobs", "2"],
             reset=lambda: shutil.rmtree(out2, ignore_errors=True),
         )
-        rows.append((f"baseline: WeasyPrint alone, {args.copies} print HTML -> PDF, one process", f"{baseline:.2f} s", "1.00x", f"peak {base_peak} MiB"))
-        rows.append((f"full build, {args.copies} briefs x PDF+DOCX+HTML, --jobs 1", f"{one:.2f} s", f"{one / baseline:.2f}x baseline (target <= 1.30)", f"peak {peak1} MiB"))
-        rows.append(("full build, --jobs 2", f"{two:.2f} s", f"{two / one:.2f}x one worker (target <= 0.65)", f"peak {peak2} MiB per process"))
+        rows.append(
+            (
+                f"baseline: WeasyPrint alone, {args.copies} print HTML -> PDF, one process",
+                f"{baseline:.2f} s",
+                "1.00x",
+                f"peak {base_peak} MiB",
+            )
+        )
+        rows.append(
+            (
+                f"full build, {args.copies} briefs x PDF+DOCX+HTML, --jobs 1",
+                f"{one:.2f} s",
+                f"{one / baseline:.2f}x baseline (target <= 1.30)",
+                f"peak {peak1} MiB",
+            )
+        )
+        rows.append(
+            (
+                "full build, --jobs 2",
+                f"{two:.2f} s",
+                f"{two / one:.2f}x one worker (target <= 0.65)",
+                f"peak {peak2} MiB per process",
+            )
+        )
 
         noop, _, _ = timed([*BRIEFGEN, "build", str(content), "--out", str(out1)])
-        make_noop, _, _ = timed(["make", "-s", "briefs", f"CONTENT={content}", f"OUT={out1}", "JOBS=1"])
-        rows.append((f"rebuild, nothing changed ({args.copies} briefs), briefgen build", f"{noop:.2f} s", "target <= 0.5 s", ""))
-        rows.append(("rebuild, nothing changed, make briefs", f"{make_noop:.2f} s", "target <= 0.5 s", ""))
+        make_noop, _, _ = timed(
+            ["make", "-s", "briefs", f"CONTENT={content}", f"OUT={out1}", "JOBS=1"]
+        )
+        rows.append(
+            (
+                f"rebuild, nothing changed ({args.copies} briefs), briefgen build",
+                f"{noop:.2f} s",
+                "target <= 0.5 s",
+                "",
+            )
+        )
+        rows.append(
+            (
+                "rebuild, nothing changed, make briefs",
+                f"{make_noop:.2f} s",
+                "target <= 0.5 s",
+                "",
+            )
+        )
 
         victim = content / "henan-03.yaml"
-        victim.write_text(victim.read_text("utf-8").replace("title:", "title: Changed", 1), encoding="utf-8")
+        victim.write_text(
+            victim.read_text("utf-8").replace("title:", "title: Changed", 1),
+            encoding="utf-8",
+        )
         _, _, stdout = timed([*BRIEFGEN, "build", str(content), "--out", str(out1)])
         rebuilt = re.findall(r"^built\s+(\S+)", stdout, re.MULTILINE)
-        rows.append(("one brief changed: briefs rebuilt", str(len(rebuilt)), ", ".join(Path(p).name for p in rebuilt), ""))
+        rows.append(
+            (
+                "one brief changed: briefs rebuilt",
+                str(len(rebuilt)),
+                ", ".join(Path(p).name for p in rebuilt),
+                "",
+            )
+        )
 
         sizes = work / "sizes"
         sizes.mkdir()
@@ -167,21 +235,52 @@ def main() -> int:
         per_page = {}
         for path in (small, large):
             out = work / f"out-{path.stem}"
-            seconds, peak, _ = timed([*BRIEFGEN, "build", str(path), "--out", str(out), "--format", "pdf"])
+            seconds, peak, _ = timed(
+                [*BRIEFGEN, "build", str(path), "--out", str(out), "--format", "pdf"]
+            )
             pages = pdf_pages(out / f"{path.stem}.pdf")
             per_page[path.stem] = (seconds, pages, peak)
-        (s_time, s_pages, s_peak), (l_time, l_pages, l_peak) = per_page["small"], per_page["large"]
+        (s_time, s_pages, s_peak), (l_time, l_pages, l_peak) = (
+            per_page["small"],
+            per_page["large"],
+        )
         # subtract the fixed start-up cost measured by a no-op run
-        start_up, _, _ = timed([*BRIEFGEN, "build", str(small), "--out", str(work / "out-small"), "--format", "pdf"])
+        start_up, _, _ = timed(
+            [
+                *BRIEFGEN,
+                "build",
+                str(small),
+                "--out",
+                str(work / "out-small"),
+                "--format",
+                "pdf",
+            ]
+        )
         s_cost = (s_time - start_up) / s_pages
         l_cost = (l_time - start_up) / l_pages
-        rows.append((f"PDF of a {s_pages}-page brief", f"{s_time:.2f} s", f"{s_cost * 1000:.0f} ms/page", f"peak {s_peak} MiB"))
-        rows.append((f"PDF of a {l_pages}-page brief", f"{l_time:.2f} s", f"{l_cost * 1000:.0f} ms/page = {l_cost / s_cost:.2f}x the short one (target <= 1.2)", f"peak {l_peak} MiB"))
+        rows.append(
+            (
+                f"PDF of a {s_pages}-page brief",
+                f"{s_time:.2f} s",
+                f"{s_cost * 1000:.0f} ms/page",
+                f"peak {s_peak} MiB",
+            )
+        )
+        rows.append(
+            (
+                f"PDF of a {l_pages}-page brief",
+                f"{l_time:.2f} s",
+                f"{l_cost * 1000:.0f} ms/page = {l_cost / s_cost:.2f}x the short one (target <= 1.2)",
+                f"peak {l_peak} MiB",
+            )
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     width = max(len(r[0]) for r in rows)
-    print(f"briefgen benchmark on {os.cpu_count()} cores (medians of {args.runs} run(s))\n")
+    print(
+        f"briefgen benchmark on {os.cpu_count()} cores (medians of {args.runs} run(s))\n"
+    )
     for label, value, ratio, extra in rows:
         print(f"{label:<{width}}  {value:>9}  {ratio}  {extra}".rstrip())
     return 0

@@ -33,9 +33,10 @@ from briefgen.model import (
     Source,
     Table,
     Todo,
+    short_title,
 )
 from briefgen.richtext import FootnoteNumbering, parse
-from briefgen.writers.html import MEDIA, image_type, render_html, short_title
+from briefgen.writers.html import MEDIA, image_type, render_html
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 from briefgen.writers import ooxml
-from briefgen.writers.docx import REQUIRED_STYLES, normalize_zip
+from briefgen.writers.docx import REQUIRED_STYLES, WORD_BUILTIN_NAMES, normalize_zip
 
 NAVY = "1B365D"
 TEAL = "2E7D7A"
@@ -55,18 +55,6 @@ BOX_INDENT = 170  # twips: keeps box borders inside the text block
 PARAGRAPH = WD_STYLE_TYPE.PARAGRAPH
 CHARACTER = WD_STYLE_TYPE.CHARACTER
 TABLE = WD_STYLE_TYPE.TABLE
-
-#: Word's own names for built-in styles (it recognises them by these).
-WORD_NAMES = {
-    "Caption": "caption",
-    "Footnote Text": "footnote text",
-    "Footnote Reference": "footnote reference",
-    "TOC 1": "toc 1",
-    "TOC 2": "toc 2",
-    "TOC 3": "toc 3",
-    "Header": "header",
-    "Footer": "footer",
-}
 
 
 @dataclass(frozen=True)
@@ -527,7 +515,7 @@ def _defaults(root) -> None:
 
 
 def _style(styles, name: str, kind: WD_STYLE_TYPE):
-    word_name = WORD_NAMES.get(name, name)
+    word_name = WORD_BUILTIN_NAMES.get(name, name)
     for style in styles:
         if style.name.casefold() == name.casefold():
             break
@@ -640,7 +628,9 @@ def _tables(styles) -> None:
 
 
 def _lists(document) -> None:
-    """One multi-level definition per list kind, linked to the list styles.
+    """One multi-level definition per list kind, linked to the list styles,
+    and one each for the key takeaways and the lists inside callouts (each
+    list style owns its definition, as Word and LibreOffice expect).
 
     The writer adds a numbering instance per numbered list so that each one
     restarts at 1; bullet lists share the instance defined here.
@@ -663,10 +653,10 @@ def _lists(document) -> None:
         ooxml.set_numbering(styles.element.get_by_id(style_id), bullet_num, level)
     for level, style_id in enumerate(number_ids):
         ooxml.set_numbering(styles.element.get_by_id(style_id), numbered_num, level)
-    ooxml.set_numbering(styles["Key Takeaway"].element, bullet_num, 0)
-    for name, kind in (
-        ("Callout List Bullet", "bullet"),
-        ("Callout List Number", "numbered"),
+    for name, kind, indent in (
+        ("Key Takeaway", "bullet", 0),
+        ("Callout List Bullet", "bullet", BOX_INDENT),
+        ("Callout List Number", "numbered", BOX_INDENT),
     ):
         style = styles[name]
         abstract = ooxml.add_abstract_numbering(
@@ -674,7 +664,7 @@ def _lists(document) -> None:
             kind,
             style_ids=[style.style_id],
             marker_font=SANS[0],
-            indent_start=BOX_INDENT,
+            indent_start=indent,
         )
         ooxml.set_numbering(
             style.element, ooxml.add_numbering_instance(numbering, abstract), 0

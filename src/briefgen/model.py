@@ -345,3 +345,19 @@ class Brief:
     def walk_sections(self) -> Iterator[Section]:
         for section in self.sections:
             yield from section.walk()
+
+
+SHORT_TITLE_LENGTH = 60
+
+
+def short_title(title: str, limit: int = SHORT_TITLE_LENGTH) -> str:
+    """The title for running headers: whole when short, else cut at a word."""
+    title = " ".join(title.split())
+    if len(title) <= limit:
+        return title
+    for separator in (": ", " – ", " — "):
+        head = title.split(separator, 1)[0]
+        if 0 < len(head) <= limit and head != title:
+            return head
+    cut = title[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–—-")
+    return f"{cut}…"

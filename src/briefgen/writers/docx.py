@@ -47,6 +47,7 @@ from ..model import (
     Table,
     Text,
     Todo,
+    short_title,
 )
 from . import ooxml
 
@@ -108,7 +109,27 @@ REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
     "Source": PARAGRAPH,
 }
 
-CONTENTS_PLACEHOLDER = "Right-click to update the table of contents."
+#: Word's own names for its built-in styles, as written in ``styles.xml``.
+#: Word recognises a built-in style by this name; when a reference saved by
+#: another program holds two styles that differ only in case (LibreOffice
+#: adds its own "Caption" next to Word's "caption"), this one wins.
+WORD_BUILTIN_NAMES: dict[str, str] = {
+    "Heading 1": "heading 1",
+    "Heading 2": "heading 2",
+    "Heading 3": "heading 3",
+    "Caption": "caption",
+    "Footnote Text": "footnote text",
+    "Footnote Reference": "footnote reference",
+    "TOC 1": "toc 1",
+    "TOC 2": "toc 2",
+    "TOC 3": "toc 3",
+    "Header": "header",
+    "Footer": "footer",
+}
+CONTENTS_PLACEHOLDER = (
+    "The table of contents appears here when Word updates fields: "
+    "answer Yes when Word asks, or right-click here and choose Update Field."
+)
 #: List paragraph styles by (list kind, inside a callout), for levels 0 and 1.
 LIST_STYLES: dict[tuple[str, bool], tuple[str, str]] = {
     ("bullet", False): ("List Bullet", "List Bullet 2"),
@@ -118,6 +139,26 @@ LIST_STYLES: dict[tuple[str, bool], tuple[str, str]] = {
 }
 CALLOUT_LABELS = {"note": "Note", "key": "Key point", "warning": "Warning"}
 EAST_ASIAN_LANGUAGES = ("zh", "ja", "ko")
+#: Word keys spell-checking dictionaries by language *and* region; a bare
+#: language tag from a brief gets the region Word itself would pick.
+DEFAULT_REGIONS = {
+    "ar": "ar-SA",
+    "de": "de-DE",
+    "en": "en-US",
+    "es": "es-ES",
+    "fr": "fr-FR",
+    "it": "it-IT",
+    "ja": "ja-JP",
+    "ko": "ko-KR",
+    "nl": "nl-NL",
+    "pl": "pl-PL",
+    "pt": "pt-BR",
+    "ru": "ru-RU",
+    "zh": "zh-CN",
+}
+#: The Noto CJK face that draws a language's own glyph forms; the reference
+#: document uses the Simplified Chinese one ("SC").
+CJK_VARIANTS = {"ja": "JP", "ko": "KR", "zh-tw": "TC", "zh-hant": "TC", "zh-hk": "HK"}
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 #: A figure never takes more than this share of the text height.
 MAX_FIGURE_HEIGHT = 0.6
@@ -142,17 +183,22 @@ def resolve_styles(
 ) -> dict[str, str]:
     """Map each required style name to its style id, looking every style up
     once; raise ValueError naming the styles the reference lacks."""
-    found: dict[str, tuple[str, WD_STYLE_TYPE]] = {}
+    found: dict[str, list[tuple[str, str, WD_STYLE_TYPE]]] = {}
     for style in document.styles:
-        found[style.name.casefold()] = (style.style_id, style.type)
+        raw_name = style.element.name_val or ""
+        found.setdefault(style.name.casefold(), []).append(
+            (raw_name, style.style_id, style.type)
+        )
     ids: dict[str, str] = {}
     missing: list[str] = []
     for name, kind in REQUIRED_STYLES.items():
-        entry = found.get(name.casefold())
-        if entry is None or entry[1] != kind:
+        candidates = [c for c in found.get(name.casefold(), ()) if c[2] == kind]
+        if not candidates:
             missing.append(name)
-        else:
-            ids[name] = entry[0]
+            continue
+        builtin = WORD_BUILTIN_NAMES.get(name)
+        preferred = [c for c in candidates if c[0] == builtin]
+        ids[name] = (preferred or candidates)[0][1]
     if missing:
         raise ValueError(
             f"{reference} lacks styles the Word writer needs: {', '.join(missing)}"
@@ -186,8 +232,41 @@ def _zip_time(brief: Brief) -> tuple[int, int, int, int, int, int]:
     return (day.year, day.month, day.day, 0, 0, 0)
 
 
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
 def format_date(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
+    """``2026-11-28`` as ``November 28, 2026`` whatever the process locale."""
+    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
+
+
+def word_language(lang: str) -> str:
+    """A brief's BCP-47 tag as Word wants it: with a region (``en`` -> ``en-US``)."""
+    if "-" in lang:
+        return lang
+    return DEFAULT_REGIONS.get(lang.lower(), lang)
+
+
+def cjk_variant(lang: str) -> str:
+    """The Noto CJK region suffix ("SC", "TC", "HK", "JP", "KR") for ``lang``."""
+    tag = lang.lower()
+    for prefix, variant in CJK_VARIANTS.items():
+        if tag == prefix or tag.startswith(prefix + "-"):
+            return variant
+    return "SC"
 
 
 @dataclass
@@ -247,11 +326,21 @@ class _DocxWriter:
         ooxml.request_field_update(settings)
 
     def _language(self) -> None:
-        lang = self.brief.lang
+        """Spell-checking language, and CJK glyph forms for the language.
+
+        Word checks each run in the language its script calls for: ``w:val``
+        for Latin text, ``w:eastAsia`` for CJK text.  A Japanese, Korean or
+        traditional Chinese brief also gets the Noto CJK face of its region
+        wherever the reference names the Simplified Chinese one.
+        """
+        lang = word_language(self.brief.lang)
         primary = lang.split("-")[0].lower()
         east_asian = lang if primary in EAST_ASIAN_LANGUAGES else "zh-CN"
-        defaults = ooxml.doc_defaults_rpr(self.document.styles.element)
-        ooxml.set_language(defaults, lang, east_asian)
+        styles = self.document.styles.element
+        ooxml.set_language(ooxml.doc_defaults_rpr(styles), lang, east_asian)
+        variant = cjk_variant(lang)
+        if variant != "SC":
+            ooxml.replace_east_asian_font(styles, "CJK SC", f"CJK {variant}")
 
     def _metadata(self) -> None:
         brief = self.brief
@@ -277,19 +366,37 @@ class _DocxWriter:
     # -- header and footer -------------------------------------------------
 
     def _page_furniture(self) -> None:
-        brief = self.brief
+        """Header and footer; the first page has its own, without the title.
+
+        The marking and the DRAFT mark are on every page, the first included;
+        the running title is left off the first page, where the title block
+        stands.
+        """
         section = self.document.sections[0]
-        section.different_first_page_header_footer = False
-        header = section.header
+        section.different_first_page_header_footer = True
+        for header, running_title in (
+            (section.header, True),
+            (section.first_page_header, False),
+        ):
+            self._header(header, running_title=running_title)
+        for footer in (section.footer, section.first_page_footer):
+            self._footer(footer)
+
+    def _header(self, header, *, running_title: bool) -> None:
+        brief = self.brief
         header.is_linked_to_previous = False
         _clear(header._element)
         if brief.marking:
             self._plain(header, brief.marking, "Marking")
         if brief.is_draft:
             self._plain(header, "DRAFT", "Draft Mark")
-        self._plain(header, brief.title, "Header")
+        if running_title:
+            self._plain(header, short_title(brief.title), "Header")
+        elif not (brief.marking or brief.is_draft):
+            self._styled(header, "Header")  # a story needs one paragraph
 
-        footer = section.footer
+    def _footer(self, footer) -> None:
+        brief = self.brief
         footer.is_linked_to_previous = False
         _clear(footer._element)
         line = self._styled(footer, "Footer")
@@ -316,8 +423,10 @@ class _DocxWriter:
         self._rich(body, brief.summary, "Summary")
         if brief.key_points:
             self._plain(body, "Key takeaways", "Key Takeaways Heading")
+            num_id, _ = self._list_definition("Key Takeaway", "bullet")
             for point in brief.key_points:
-                self._rich(body, point, "Key Takeaway")
+                paragraph = self._rich(body, point, "Key Takeaway")
+                ooxml.set_numbering(paragraph, num_id, 0)
         if brief.key_figures:
             self._key_figures()
 

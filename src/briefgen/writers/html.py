@@ -48,6 +48,7 @@ from ..model import (
     Table,
     Text,
     Todo,
+    short_title,
 )
 
 Media = Literal["screen", "print"]
@@ -109,7 +110,6 @@ _MONTHS = (
 )
 
 #: Longest running-header title before it is shortened.
-SHORT_TITLE_LENGTH = 60
 
 #: Longest word kept on one line with the footnote reference after it.
 KEEP_WITH_NOTE = 24
@@ -455,16 +455,4 @@ def long_date(value: _dt.date | None) -> str:
         return ""
     return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
-
-def short_title(title: str, limit: int = SHORT_TITLE_LENGTH) -> str:
-    """The title for running headers: whole when short, else cut at a word."""
-    title = " ".join(title.split())
-    if len(title) <= limit:
-        return title
-    for separator in (": ", " – ", " — "):
-        head = title.split(separator, 1)[0]
-        if 0 < len(head) <= limit and head != title:
-            return head
-    cut = title[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:–—-")
-    return f"{cut}…"
 

@@ -740,6 +740,15 @@ def set_language(owner: BaseOxmlElement, lang: str, east_asian_lang: str) -> Non
     )
 
 
+def replace_east_asian_font(root: BaseOxmlElement, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` in every East Asian font name under ``root``."""
+    attribute = qn("w:eastAsia")
+    for fonts in root.iter(qn("w:rFonts")):
+        name = fonts.get(attribute)
+        if name and old in name:
+            fonts.set(attribute, name.replace(old, new))
+
+
 def set_letter_spacing(owner: BaseOxmlElement, twentieths: int) -> None:
     put(_rpr(owner), element("w:spacing", {"w:val": str(twentieths)}), RPR_ORDER)
 
