@@ -7,7 +7,7 @@ CONTENT ?= content
 OUT    ?= build
 
 .DEFAULT_GOAL := help
-.PHONY: help briefs test check bench clean distclean
+.PHONY: help briefs test check watch bench clean distclean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -37,6 +37,9 @@ briefs: $(VENV)/.installed $(VENV)/.system ## Build every brief in content/ into
 
 check: $(VENV)/.installed ## Validate and lint every brief; render nothing
 	@$(BIN)/briefgen check $(CONTENT)
+
+watch: $(VENV)/.installed $(VENV)/.system ## Rebuild on save and serve the HTML at http://127.0.0.1:8000/
+	@$(BIN)/briefgen watch $(CONTENT) --out $(OUT)
 
 test: $(VENV)/.installed-test $(VENV)/.system $(VENV)/.system-test ## Run the whole test suite
 	$(BIN)/python -m pytest

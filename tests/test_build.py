@@ -160,3 +160,23 @@ def test_formats_option_builds_only_those(project):
     only_html = Settings(settings.out_dir, settings.templates, formats=("html",))
     run(discover([content / "one.yaml"]), only_html)
     assert sorted(p.name for p in settings.out_dir.glob("one.*")) == ["one.html"]
+
+
+def test_after_a_pull_the_word_file_counts_as_up_to_date(project):
+    content, settings, rendered = project
+    run(discover([content]), settings)
+    docx = settings.out_dir / "one.docx"
+    docx.write_bytes(b"an editor's work, pulled")
+    (content / "one.yaml").write_text(MINIMAL.replace("paragraph", "pulled paragraph"))
+    build.record_pull(content / "one.yaml", docx, settings.out_dir)
+    rendered.clear()
+    results = run(discover([content]), settings)
+    assert sorted(rendered) == [("one", "html"), ("one", "pdf")]
+    assert docx.read_bytes() == b"an editor's work, pulled"
+    assert not any(r.notices for r in results)
+    rendered.clear()
+    assert outcomes(run(discover([content]), settings)) == {"one": "up to date", "two": "up to date"}
+    # an edit made after the pull is protected again
+    docx.write_bytes(b"more work")
+    again = run(discover([content]), settings)
+    assert any("was edited" in n for r in again for n in r.notices)

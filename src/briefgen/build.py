@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal
 
 from .errors import BriefErrors, Diagnostic
-from .manifest import Entry, FileStamp, Manifest, write_atomic
+from .manifest import Entry, FileStamp, Manifest, file_sha256, write_atomic
 from .project import Project
 
 FORMATS = ("pdf", "docx", "html")
@@ -163,10 +163,26 @@ def plan(source: Path, settings: Settings, manifest: Manifest, env: str) -> Plan
                     continue
             elif stamp is None:
                 backup = True  # a Word file we have no record of writing: keep a copy
-        if fresh and stamp is not None and exists and stamp.matches(out):
-            continue
+        if stamp is not None and exists and stamp.matches(out):
+            if fresh or (entry and fmt in entry.synced and entry.environment == env
+                         and entry.synced[fmt] == file_sha256(source)):
+                continue
         todo.append(fmt)
     return Plan(source, tuple(todo), keep_edited, backup)
+
+
+def record_pull(source: Path, docx: Path, out_dir: Path) -> None:
+    """After 'briefgen pull', the edited Word file and the brief say the same
+    thing: remember that, so the next build keeps the Word file and rebuilds
+    only the PDF and the HTML."""
+    manifest = Manifest.load(out_dir)
+    entry = manifest.entries.get(source.stem)
+    if entry is None:
+        entry = Entry("")
+        manifest.entries[source.stem] = entry
+    entry.outputs["docx"] = FileStamp.of(docx)
+    entry.synced["docx"] = file_sha256(source)
+    manifest.save()
 
 
 def build_one(job: Plan, settings: Settings) -> Result:

@@ -225,11 +225,95 @@ class _Progress:
 
 
 @main.command()
-def schema() -> None:
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Write the schema to this file instead of printing it.")
+def schema(output: Path | None) -> None:
     """Print the JSON Schema of the brief format (for editors' YAML tooling)."""
     from .spec import json_schema
+    from .starter import write_schema
 
-    click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+    if output:
+        write_schema(output)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("name")
+@click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CONTENT, show_default=True, help="Where to write the brief.")
+def new(name: str, folder: Path) -> None:
+    """Write a starter brief FOLDER/NAME.yaml that shows every block type."""
+    from .starter import StarterError, write_starter
+
+    try:
+        path = write_starter(name, folder)
+    except StarterError as err:
+        raise click.UsageError(str(err)) from None
+    click.echo(f"wrote {path} (and the schema beside it for your editor); build it with: briefgen build {path}")
+
+
+@main.command()
+@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yaml", "yaml_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The brief to update (default: the one the file was built from).")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def pull(docx: Path, yaml_path: Path | None, dry_run: bool) -> None:
+    """Bring an editor's changes in a generated Word file back into its brief."""
+    from .build import record_pull
+    from .pull import PullError, pull_docx
+
+    try:
+        result = pull_docx(docx, yaml_path=yaml_path, dry_run=dry_run)
+    except PullError as err:
+        click.echo(click.style("error:", fg="red", bold=True) + f" {docx}: {err}", err=True)
+        sys.exit(1)
+    click.echo(result.summary)
+    if not result.changed:
+        click.echo(f"{result.yaml_path} already says what {docx} says; nothing to do")
+    elif dry_run:
+        click.echo(f"(dry run: {result.yaml_path} was not changed)")
+    else:
+        record_pull(result.yaml_path, docx, docx.parent)
+        click.echo(f"updated {result.yaml_path}; 'briefgen build' now rebuilds its PDF and HTML and keeps {docx}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=_existing)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for the outputs.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
+@click.option("--format", "formats", default="html,pdf,docx", show_default=True, callback=_parse_formats, help="Formats to rebuild on each save.")
+def watch(paths: tuple[Path, ...], out_dir: Path, port: int, formats: tuple[str, ...]) -> None:
+    """Rebuild briefs on save and serve their HTML on localhost with live reload."""
+    from .build import Settings, discover, run
+    from .watch import Generation, serve, watch_loop
+
+    project = _project()
+    roots = _paths_or_default(paths)
+    templates = project.templates or default_templates()
+    settings = Settings(out_dir, templates, formats, project=project)
+    generation = Generation()
+
+    def rebuild() -> None:
+        results = run(discover(roots), settings)
+        for result in results:
+            for diagnostic in result.diagnostics:
+                _echo_diagnostic(diagnostic)
+            if result.outcome != "up to date":
+                click.echo(f"{time.strftime('%H:%M:%S')} {result.outcome:<10} {result.source}")
+        generation.bump()
+
+    try:
+        server = serve(out_dir, port, generation)
+    except OSError as err:
+        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {err.strerror or err}") from None
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    names = ", ".join(f"{address}{p.stem}.html" for p in discover(roots))
+    click.echo(f"serving {out_dir} at {address} ({names}); watching for changes, Ctrl-C to stop", err=True)
+    try:
+        watch_loop([*roots, templates], rebuild)
+    except KeyboardInterrupt:
+        click.echo("\nstopped", err=True)
+    finally:
+        server.shutdown()
 
 
 if __name__ == "__main__":  # pragma: no cover

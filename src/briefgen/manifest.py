@@ -67,6 +67,9 @@ class Entry:
     environment: str
     inputs: dict[str, FileStamp] = field(default_factory=dict)  # absolute path -> stamp
     outputs: dict[str, FileStamp] = field(default_factory=dict)  # format -> stamp
+    # format -> SHA-256 of the brief it now matches, for an output that was
+    # not generated from the brief but brought back into it ('briefgen pull')
+    synced: dict[str, str] = field(default_factory=dict)
 
     def inputs_unchanged(self) -> bool:
         return all(stamp.matches(Path(name)) for name, stamp in self.inputs.items())
@@ -92,6 +95,7 @@ class Manifest:
                     str(raw["environment"]),
                     {k: FileStamp.from_json(v) for k, v in raw["inputs"].items()},
                     {k: FileStamp.from_json(v) for k, v in raw["outputs"].items()},
+                    {str(k): str(v) for k, v in (raw.get("synced") or {}).items()},
                 )
             except (KeyError, TypeError, ValueError):
                 continue  # a damaged entry only means that brief is rebuilt
@@ -105,6 +109,7 @@ class Manifest:
                     "environment": entry.environment,
                     "inputs": {k: v.to_json() for k, v in sorted(entry.inputs.items())},
                     "outputs": {k: v.to_json() for k, v in sorted(entry.outputs.items())},
+                    "synced": dict(sorted(entry.synced.items())),
                 }
                 for name, entry in sorted(self.entries.items())
             },
