@@ -180,3 +180,13 @@ def test_after_a_pull_the_word_file_counts_as_up_to_date(project):
     docx.write_bytes(b"more work")
     again = run(discover([content]), settings)
     assert any("was edited" in n for r in again for n in r.notices)
+
+
+def test_a_namesake_in_another_folder_is_not_up_to_date(project, tmp_path):
+    content, settings, rendered = project
+    run(discover([content]), settings)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "one.yaml").write_text(MINIMAL.replace("minimal", "other"))
+    rendered.clear()
+    assert outcomes(run(discover([elsewhere]), settings)) == {"one": "built"}

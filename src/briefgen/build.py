@@ -147,7 +147,12 @@ class Plan:
 
 def plan(source: Path, settings: Settings, manifest: Manifest, env: str) -> Plan:
     entry = manifest.entries.get(source.stem)
-    fresh = entry is not None and entry.environment == env and entry.inputs_unchanged()
+    fresh = (
+        entry is not None
+        and entry.environment == env
+        and str(source.resolve()) in entry.inputs  # the same brief, not a namesake elsewhere
+        and entry.inputs_unchanged()
+    )
     todo = []
     keep_edited = backup = False
     for fmt in settings.formats:
