@@ -890,10 +890,17 @@ def _syntax_diagnostic(path: Path, err: yaml.MarkedYAMLError, text: str) -> Diag
     return Diagnostic(path, line, column, "error", message)
 
 
-def load_brief(path: str | Path) -> m.Brief:
-    """Read and validate one brief; raise :class:`BriefErrors` with every problem."""
-    path = Path(path)
-    text = read_text(path)
+def check_text(path: Path, text: str) -> list[Diagnostic]:
+    """Every problem the reader finds in ``text`` as if it were ``path``'s
+    content (for tools that must check a brief before writing it)."""
+    try:
+        _parse(path, text)
+    except BriefErrors as err:
+        return list(err.diagnostics)
+    return []
+
+
+def _parse(path: Path, text: str) -> m.Brief:
     root = compose(path, text)
     checker = _Checker(path)
     try:
@@ -905,3 +912,9 @@ def load_brief(path: str | Path) -> m.Brief:
     if brief is None:
         raise BriefErrors(checker.diagnostics)
     return brief
+
+
+def load_brief(path: str | Path) -> m.Brief:
+    """Read and validate one brief; raise :class:`BriefErrors` with every problem."""
+    path = Path(path)
+    return _parse(path, read_text(path))

@@ -20,6 +20,7 @@ RUNTIME = {
     "libpango-1.0-0": "text layout for WeasyPrint",
     "libpangoft2-1.0-0": "font handling for WeasyPrint",
     "libharfbuzz-subset0": "fast font subsetting when writing PDFs",
+    "libcairo2": "drawing SVG figures for Word files",
 }
 TEST = {
     "poppler-utils": "pdftotext and pdftoppm for checking PDFs",

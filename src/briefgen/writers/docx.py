@@ -11,6 +11,7 @@ hyperlinks.  Raw XML for those lives in :mod:`briefgen.writers.ooxml`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from collections.abc import Iterable
@@ -21,11 +22,15 @@ import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.image.image import Image
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu
 
+from .. import pull_record
 from ..model import (
     Block,
     Brief,
@@ -172,10 +177,73 @@ def render_docx(brief: Brief, *, reference: Path) -> bytes:
     """The brief as a .docx file's bytes, styled by the reference document."""
     document = docx.Document(str(reference))
     styles = resolve_styles(document, reference)
-    _DocxWriter(brief, document, styles).write()
+    writer = _DocxWriter(brief, document, styles)
+    writer.write()
+    _add_pull_record(document, brief, writer.record())
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_zip(buffer.getvalue(), _zip_time(brief))
+
+
+def _add_pull_record(
+    document: Document, brief: Brief, record: pull_record.Record
+) -> None:
+    """Custom properties naming the brief, and the record of every marked
+    paragraph in a custom XML part, for ``briefgen pull``.
+
+    Both stay byte-identical for the same input: the brief's path is
+    written relative to the working directory (or as a bare file name).
+    """
+    package = document.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.CUSTOM_PROPERTIES:  # the reference's own: replaced
+            del package.rels[rel_id]
+    for rel_id, rel in list(document.part.rels.items()):
+        if (
+            rel.reltype == RT.CUSTOM_XML
+            and not rel.is_external
+            and pull_record.RECORD_NAMESPACE.encode() in rel.target_part.blob
+        ):
+            del document.part.rels[rel_id]
+    source, digest = source_identity(brief.path)
+    custom = Part(
+        PackURI("/docProps/custom.xml"),
+        CT.OFC_CUSTOM_PROPERTIES,
+        pull_record.custom_properties_xml(source, brief.name, digest),
+        package,
+    )
+    package.relate_to(custom, RT.CUSTOM_PROPERTIES)
+    item = Part(
+        package.next_partname("/customXml/item%d.xml"),
+        "application/xml",
+        record.to_xml(),
+        package,
+    )
+    document.part.relate_to(item, RT.CUSTOM_XML)
+    props = Part(
+        package.next_partname("/customXml/itemProps%d.xml"),
+        CT.OFC_CUSTOM_XML_PROPERTIES,
+        pull_record.record_props_xml(),
+        package,
+    )
+    item.relate_to(props, RT.CUSTOM_XML_PROPS)
+
+
+def source_identity(path: Path) -> tuple[str, str]:
+    """The brief's path as recorded in the file, and the SHA-256 of its bytes.
+
+    The path is relative to the working directory when the brief lies under
+    it (``content/NAME.yaml``), else only the file name: never absolute.
+    """
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    try:
+        shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        shown = path.name
+    return shown, digest
 
 
 def resolve_styles(
@@ -296,6 +364,61 @@ class _DocxWriter:
         self.list_definitions: dict[str, tuple[int, int]] = {}
         self.footnotes: _Footnotes | None = None
         self.bookmarks = 0
+        self.units: list[pull_record.Unit] = []
+        self.note_bookmarks: dict[str, str] = {}
+        self.note_numbers: dict[str, str] = {}
+
+    def record(self) -> pull_record.Record:
+        """What ``briefgen pull`` needs to map the file back to the brief."""
+        styles = {name: self.style[name] for name in REQUIRED_STYLES}
+        return pull_record.Record(
+            self.units, styles, self.note_bookmarks, self.note_numbers
+        )
+
+    def _mark(
+        self,
+        paragraph: BaseOxmlElement,
+        kind: str,
+        path: tuple,
+        *,
+        block: tuple | None = None,
+        rich: RichText | None = None,
+        text: str | None = None,
+        term: RichText | None = None,
+        prefix: str = "",
+        level: int = 0,
+    ) -> None:
+        """Put a hidden, empty bookmark at the start of ``paragraph`` and
+        record which part of the brief it holds (see :mod:`briefgen.pull_record`)."""
+        self.bookmarks += 1
+        unit_id = len(self.units) + 1
+        name = f"{pull_record.BOOKMARK_PREFIX}{unit_id}"
+        ppr = paragraph.find(qn("w:pPr"))
+        start = ooxml.bookmark_start(self.bookmarks, name)
+        if ppr is not None:
+            ppr.addnext(start)
+        else:
+            paragraph.insert(0, start)
+        start.addnext(ooxml.bookmark_end(self.bookmarks))
+        if kind == "fixed" and text is None:
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        spans = (
+            pull_record.spans_of(rich)
+            if rich is not None
+            else pull_record.plain_spans(text or "")
+        )
+        self.units.append(
+            pull_record.Unit(
+                unit_id,
+                kind,
+                path,
+                block,
+                spans,
+                pull_record.spans_of(term) if term is not None else (),
+                prefix,
+                level,
+            )
+        )
 
     # -- document --------------------------------------------------------
 
@@ -306,11 +429,11 @@ class _DocxWriter:
         self._page_furniture()
         self._cover()
         self._contents()
-        for section in self.brief.sections:
-            self._section(section)
+        for index, section in enumerate(self.brief.sections):
+            self._section(section, ("sections", index))
         if self.brief.conclusion:
-            self._heading("Conclusion", 1)
-            self._blocks(self.brief.conclusion)
+            self._fixed(self._heading("Conclusion", 1), "Conclusion")
+            self._blocks(self.brief.conclusion, ("conclusion",))
         if self.brief.sources:
             self._sources()
         self._metadata()
@@ -414,19 +537,26 @@ class _DocxWriter:
     def _cover(self) -> None:
         brief = self.brief
         body = self.document
-        self._plain(body, brief.title, "Title")
+        title = self._plain(body, brief.title, "Title")
+        self._mark(title, "plain", ("title",), text=brief.title)
         if brief.subtitle:
-            self._plain(body, brief.subtitle, "Subtitle")
-        for line in self._cover_lines():
-            self._plain(body, line, "Cover Meta")
-        self._plain(body, "Summary", "Summary Heading")
-        self._rich(body, brief.summary, "Summary")
+            subtitle = self._plain(body, brief.subtitle, "Subtitle")
+            self._mark(subtitle, "plain", ("subtitle",), text=brief.subtitle)
+        for index, line in enumerate(self._cover_lines()):
+            self._fixed(self._plain(body, line, "Cover Meta"), line, ("cover", index))
+        self._fixed(self._plain(body, "Summary", "Summary Heading"), "Summary")
+        summary = self._rich(body, brief.summary, "Summary")
+        self._mark(summary, "rich", ("summary",), rich=brief.summary)
         if brief.key_points:
-            self._plain(body, "Key takeaways", "Key Takeaways Heading")
+            self._fixed(
+                self._plain(body, "Key takeaways", "Key Takeaways Heading"),
+                "Key takeaways",
+            )
             num_id, _ = self._list_definition("Key Takeaway", "bullet")
-            for point in brief.key_points:
+            for index, point in enumerate(brief.key_points):
                 paragraph = self._rich(body, point, "Key Takeaway")
                 ooxml.set_numbering(paragraph, num_id, 0)
+                self._mark(paragraph, "rich", ("key_points", index), rich=point)
         if brief.key_figures:
             self._key_figures()
 
@@ -466,20 +596,24 @@ class _DocxWriter:
         cells = [tc for tr in tbl.tr_lst for tc in tr.tc_lst]
         for tr in tbl.tr_lst:
             ooxml.set_row_flags(tr, header=False)
-        for tc, figure in zip(cells, figures):
+        for index, (tc, figure) in enumerate(zip(cells, figures)):
+            path = ("key_figures", index)
             value = tc.p_lst[0]
             ooxml.set_paragraph_style(value, self.style["Key Figure Value"])
             value.append(ooxml.new_run(figure.value))
-            self._plain_in_cell(tc, figure.label, "Key Figure Label")
+            self._mark(value, "plain", (*path, "value"), text=figure.value)
+            label = self._plain_in_cell(tc, figure.label, "Key Figure Label")
+            self._mark(label, "plain", (*path, "label"), text=figure.label)
             if figure.note:
                 note = tc.add_p()
                 ooxml.set_paragraph_style(note, self.style["Key Figure Note"])
                 self._inlines(note, figure.note.inlines)
+                self._mark(note, "rich", (*path, "note"), rich=figure.note)
         for tc in cells[count:]:
             ooxml.set_paragraph_style(tc.p_lst[0], self.style["Key Figure Label"])
 
     def _contents(self) -> None:
-        self._plain(self.document, "Contents", "TOC Heading")
+        self._fixed(self._plain(self.document, "Contents", "TOC Heading"), "Contents")
         paragraph = self._styled(self.document, "TOC 1")
         paragraph.extend(
             ooxml.field_runs(
@@ -489,69 +623,101 @@ class _DocxWriter:
 
     # -- body ----------------------------------------------------------------
 
-    def _section(self, section: Section) -> None:
+    def _section(self, section: Section, path: tuple) -> None:
         heading = self._heading(section.title, min(section.level, 3))
         name = _bookmark_name(section.id)
         if name:
             self._wrap_in_bookmark(heading, name)
-        self._blocks(section.body)
-        for sub in section.sections:
-            self._section(sub)
+        self._mark(heading, "plain", (*path, "title"), text=section.title)
+        self._blocks(section.body, (*path, "body"))
+        for index, sub in enumerate(section.sections):
+            self._section(sub, (*path, "sections", index))
 
     def _heading(self, title: str, level: int) -> BaseOxmlElement:
         return self._plain(self.document, title, f"Heading {level}")
 
-    def _blocks(self, blocks: Iterable[Block], *, in_callout: bool = False) -> None:
-        for block in blocks:
-            self._block(block, in_callout=in_callout)
+    def _blocks(
+        self, blocks: Iterable[Block], path: tuple, *, in_callout: bool = False
+    ) -> None:
+        for index, block in enumerate(blocks):
+            self._block(block, (*path, index), in_callout=in_callout)
 
-    def _block(self, block: Block, *, in_callout: bool = False) -> None:
+    def _block(self, block: Block, path: tuple, *, in_callout: bool = False) -> None:
         body = self.document
         text_style = "Callout Text" if in_callout else "Body Text"
+        mark = lambda paragraph, kind, sub, **kw: self._mark(
+            paragraph, kind, (*path, *sub), block=path, **kw
+        )
         if isinstance(block, Paragraph):
-            self._rich(body, block.text, text_style)
+            paragraph = self._rich(body, block.text, text_style)
+            mark(paragraph, "rich", ("paragraph",), rich=block.text)
         elif isinstance(block, ListBlock):
-            self._list(block, in_callout=in_callout)
+            self._list(block, path, in_callout=in_callout)
         elif isinstance(block, Table):
-            self._table(block)
+            self._table(block, path)
         elif isinstance(block, Figure):
-            self._figure(block)
+            self._figure(block, path)
         elif isinstance(block, Chart):
-            self._chart(block)
+            self._chart(block, path)
         elif isinstance(block, Quote):
-            self._rich(body, block.text, "Quote")
+            quote = self._rich(body, block.text, "Quote")
+            mark(quote, "rich", ("quote", "text"), rich=block.text)
             if block.attribution:
                 attribution = self._styled(body, "Quote Attribution")
                 attribution.append(ooxml.new_run("\u2014 "))
                 self._inlines(attribution, block.attribution.inlines)
+                mark(
+                    attribution,
+                    "rich",
+                    ("quote", "attribution"),
+                    rich=block.attribution,
+                    prefix="\u2014 ",
+                )
         elif isinstance(block, Callout):
-            self._plain(
-                body, block.title or CALLOUT_LABELS[block.kind], "Callout Title"
-            )
-            self._blocks(block.body, in_callout=True)
+            label = block.title or CALLOUT_LABELS[block.kind]
+            title = self._plain(body, label, "Callout Title")
+            if block.title:
+                mark(title, "plain", ("callout", "title"), text=block.title)
+            else:
+                mark(title, "fixed", ("callout", "kind"), text=label)
+            self._blocks(block.body, (*path, "callout", "body"), in_callout=True)
         elif isinstance(block, Todo):
-            self._plain(body, f"Editor's note: {block.text}", "Editor Note")
+            prefix = "Editor's note: "
+            note = self._plain(body, f"{prefix}{block.text}", "Editor Note")
+            mark(note, "plain", ("todo",), text=block.text, prefix=prefix)
         elif isinstance(block, PageBreak):
-            self.document.add_paragraph()._p.append(ooxml.page_break_run())
+            paragraph = self.document.add_paragraph()._p
+            paragraph.append(ooxml.page_break_run())
+            mark(paragraph, "break", ("page_break",))
         else:  # pragma: no cover - the model has no other blocks
             raise TypeError(f"unknown block {block!r}")
 
-    def _list(self, block: ListBlock, *, in_callout: bool) -> None:
+    def _list(self, block: ListBlock, path: tuple, *, in_callout: bool) -> None:
         if block.lead:
-            self._rich(
+            lead = self._rich(
                 self.document, block.lead, "Callout Text" if in_callout else "Body Text"
             )
+            self._mark(lead, "rich", (*path, "list", "lead"), block=path, rich=block.lead)
         styles = LIST_STYLES[(block.style, in_callout)]
         num_id, abstract_id = self._list_definition(styles[0], block.style)
         if block.style == "numbered":
             num_id = ooxml.add_numbering_instance(
                 self.numbering, abstract_id, restart_levels=3
             )
-        for item in block.items:
-            self._list_item(item, num_id, styles, level=0)
+        for index, item in enumerate(block.items):
+            self._list_item(
+                item, num_id, styles, level=0, path=(*path, "list", "items", index), block=path
+            )
 
     def _list_item(
-        self, item: ListItem, num_id: int, styles: tuple[str, str], level: int
+        self,
+        item: ListItem,
+        num_id: int,
+        styles: tuple[str, str],
+        level: int,
+        *,
+        path: tuple,
+        block: tuple,
     ) -> None:
         paragraph = self._styled(self.document, styles[min(level, 1)])
         ooxml.set_numbering(paragraph, num_id, min(level, 1))
@@ -559,8 +725,19 @@ class _DocxWriter:
             self._inlines(paragraph, item.term.inlines, bold=True)
             paragraph.append(ooxml.new_run(" \u2013 "))
         self._inlines(paragraph, item.text.inlines)
-        for sub in item.items:
-            self._list_item(sub, num_id, styles, level + 1)
+        if item.term:
+            self._mark(
+                paragraph, "term", path, block=block, rich=item.text, term=item.term,
+                level=level,
+            )
+        else:
+            self._mark(
+                paragraph, "rich", (*path, "text"), block=block, rich=item.text, level=level
+            )
+        for index, sub in enumerate(item.items):
+            self._list_item(
+                sub, num_id, styles, level + 1, path=(*path, "items", index), block=block
+            )
 
     def _list_definition(self, style: str, kind: str) -> tuple[int, int]:
         """The numbering instance and definition a list style points at.
@@ -583,9 +760,12 @@ class _DocxWriter:
         self.list_definitions[style] = (linked[0], abstract_id)
         return linked[0], abstract_id
 
-    def _table(self, table: Table) -> None:
+    def _table(self, table: Table, path: tuple) -> None:
         if table.caption:
-            self._rich(self.document, table.caption, "Caption")
+            caption = self._rich(self.document, table.caption, "Caption")
+            self._mark(
+                caption, "rich", (*path, "table", "caption"), block=path, rich=table.caption
+            )
         columns = table.columns
         docx_table = self.document.add_table(len(table.rows) + 1, len(columns))
         tbl = docx_table._tbl
@@ -600,22 +780,30 @@ class _DocxWriter:
         ooxml.set_table_alt_text(tbl, title, description)
         rows = tbl.tr_lst
         ooxml.set_row_flags(rows[0], header=True)
-        for tc, column in zip(rows[0].tc_lst, columns):
+        for index, (tc, column) in enumerate(zip(rows[0].tc_lst, columns)):
             paragraph = tc.p_lst[0]
             ooxml.set_paragraph_style(
                 paragraph, self.style[_aligned("Table Heading", column.align)]
             )
             paragraph.append(ooxml.new_run(column.title))
-        for tr, cells in zip(rows[1:], table.rows):
+            self._mark(
+                paragraph, "plain", (*path, "table", "columns", index, "title"),
+                block=path, text=column.title,
+            )
+        for row_index, (tr, cells) in enumerate(zip(rows[1:], table.rows)):
             ooxml.set_row_flags(tr, header=False)
-            for tc, cell, column in zip(tr.tc_lst, cells, columns):
+            for index, (tc, cell, column) in enumerate(zip(tr.tc_lst, cells, columns)):
                 paragraph = tc.p_lst[0]
                 ooxml.set_paragraph_style(
                     paragraph, self.style[_aligned("Table Text", column.align)]
                 )
                 self._inlines(paragraph, cell.text.inlines)
-        self._labelled(table.note, "Note: ")
-        self._labelled(table.source, "Source: ")
+                self._mark(
+                    paragraph, "rich", (*path, "table", "rows", row_index, index),
+                    block=path, rich=cell.text,
+                )
+        self._labelled(table.note, "Note: ", (*path, "table", "note"), path)
+        self._labelled(table.source, "Source: ", (*path, "table", "source"), path)
 
     def _column_widths(self, table: Table) -> list[int]:
         """Column widths (twips) filling the text width.
@@ -645,25 +833,31 @@ class _DocxWriter:
             [n + e * spare // sum(extra) for n, e in zip(need, extra)], total
         )
 
-    def _figure(self, figure: Figure) -> None:
+    def _figure(self, figure: Figure, path: tuple) -> None:
         share = (figure.width or 100) / 100
-        self._picture(figure.path.read_bytes(), figure.alt, share)
-        if figure.caption:
-            self._rich(self.document, figure.caption, "Caption")
-        self._labelled(figure.source, "Source: ")
+        picture = self._picture(figure.path.read_bytes(), figure.alt, share)
+        self._mark(picture, "picture", (*path, "figure"), block=path)
+        self._captions(figure.caption, figure.source, (*path, "figure"), path)
 
-    def _chart(self, chart: Chart) -> None:
+    def _captions(
+        self, caption: RichText | None, source: RichText | None, path: tuple, block: tuple
+    ) -> None:
+        if caption:
+            paragraph = self._rich(self.document, caption, "Caption")
+            self._mark(paragraph, "rich", (*path, "caption"), block=block, rich=caption)
+        self._labelled(source, "Source: ", (*path, "source"), block)
+
+    def _chart(self, chart: Chart, path: tuple) -> None:
         """The chart as a picture; its title is drawn inside the image."""
         # Imported here: matplotlib is only loaded for briefs that have charts.
         from .. import charts
 
         png = charts.chart_png(chart, width_in=self.text_width / EMU_PER_INCH)
-        self._picture(png, chart.describe(), 1.0)
-        if chart.caption:
-            self._rich(self.document, chart.caption, "Caption")
-        self._labelled(chart.source, "Source: ")
+        picture = self._picture(png, chart.describe(), 1.0)
+        self._mark(picture, "picture", (*path, "chart"), block=path)
+        self._captions(chart.caption, chart.source, (*path, "chart"), path)
 
-    def _picture(self, data: bytes, alt: str, share: float) -> None:
+    def _picture(self, data: bytes, alt: str, share: float) -> BaseOxmlElement:
         image = Image.from_blob(data)
         width = self.text_width * min(max(share, 0.05), 1.0)
         height = width * image.px_height / max(image.px_width, 1)
@@ -676,17 +870,25 @@ class _DocxWriter:
             io.BytesIO(data), width=Emu(int(width)), height=Emu(int(height))
         )
         ooxml.set_picture_alt_text(shape._inline, alt)
+        return paragraph._p
 
-    def _labelled(self, text: RichText | None, label: str) -> None:
+    def _labelled(
+        self, text: RichText | None, label: str, path: tuple, block: tuple
+    ) -> None:
         if not text:
             return
         paragraph = self._styled(self.document, "Block Source")
         paragraph.append(ooxml.new_run(label))
         self._inlines(paragraph, text.inlines)
+        self._mark(paragraph, "rich", path, block=block, rich=text, prefix=label)
+
+    def _fixed(self, paragraph: BaseOxmlElement, text: str, path: tuple = ()) -> None:
+        """Mark a paragraph the writer makes up (not text from the brief)."""
+        self._mark(paragraph, "fixed", path or ("furniture", text), text=text)
 
     def _sources(self) -> None:
-        self._heading("Sources", 1)
-        for source in self.brief.sources:
+        self._fixed(self._heading("Sources", 1), "Sources")
+        for index, source in enumerate(self.brief.sources):
             paragraph = self._styled(self.document, "Source")
             paragraph.append(ooxml.new_run(_sentence(source.title)))
             rest = ", ".join(part for part in (source.publisher, source.date) if part)
@@ -701,6 +903,7 @@ class _DocxWriter:
             if source.note:
                 paragraph.append(ooxml.new_run(" "))
                 self._inlines(paragraph, source.note.inlines)
+            self._mark(paragraph, "fixed", ("sources", index))
 
     # -- paragraphs and rich text -------------------------------------------
 
@@ -720,10 +923,13 @@ class _DocxWriter:
         self._inlines(paragraph, text.inlines)
         return paragraph
 
-    def _plain_in_cell(self, tc: BaseOxmlElement, text: str, style: str) -> None:
+    def _plain_in_cell(
+        self, tc: BaseOxmlElement, text: str, style: str
+    ) -> BaseOxmlElement:
         paragraph = tc.add_p()
         ooxml.set_paragraph_style(paragraph, self.style[style])
         paragraph.append(ooxml.new_run(text))
+        return paragraph
 
     def _inlines(
         self,
@@ -793,6 +999,8 @@ class _DocxWriter:
             )
         bookmark = f"_RefNote{ref.number}"
         notes.written[ref.id] = bookmark
+        self.note_bookmarks[bookmark] = ref.id
+        self.note_numbers[str(ref.number)] = ref.id
         self._write_note(ref)
         self.bookmarks += 1
         return [
@@ -820,6 +1028,7 @@ class _DocxWriter:
         except KeyError:
             return
         self._inlines(paragraph, text.inlines, part=notes.part)
+        self._mark(paragraph, "rich", ("footnotes", ref.id), rich=text)
 
     # -- helpers ----------------------------------------------------------------
 
