@@ -31,6 +31,7 @@ from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu
 
 from .. import pull_record
+from ..images import picture_for_word
 from ..model import (
     Block,
     Brief,
@@ -350,6 +351,7 @@ class _DocxWriter:
         self, brief: Brief, document: Document, styles: dict[str, str]
     ) -> None:
         self.brief = brief
+        self.heading_num_id: int | None = None
         self.document = document
         self.style = styles
         self.part = document.part
@@ -625,6 +627,9 @@ class _DocxWriter:
 
     def _section(self, section: Section, path: tuple) -> None:
         heading = self._heading(section.title, min(section.level, 3))
+        if self.brief.section_numbers:
+            # real Word numbering, so that sections an editor adds are numbered too
+            ooxml.set_numbering(heading, self._heading_numbering(), min(section.level, 3) - 1)
         name = _bookmark_name(section.id)
         if name:
             self._wrap_in_bookmark(heading, name)
@@ -632,6 +637,12 @@ class _DocxWriter:
         self._blocks(section.body, (*path, "body"))
         for index, sub in enumerate(section.sections):
             self._section(sub, (*path, "sections", index))
+
+    def _heading_numbering(self) -> int:
+        if self.heading_num_id is None:
+            abstract_id = ooxml.add_abstract_numbering(self.numbering, "headings")
+            self.heading_num_id = ooxml.add_numbering_instance(self.numbering, abstract_id)
+        return self.heading_num_id
 
     def _heading(self, title: str, level: int) -> BaseOxmlElement:
         return self._plain(self.document, title, f"Heading {level}")
@@ -835,7 +846,8 @@ class _DocxWriter:
 
     def _figure(self, figure: Figure, path: tuple) -> None:
         share = (figure.width or 100) / 100
-        picture = self._picture(figure.path.read_bytes(), figure.alt, share)
+        data = picture_for_word(figure.path, width_in=self.text_width / EMU_PER_INCH * share)
+        picture = self._picture(data, figure.alt, share)
         self._mark(picture, "picture", (*path, "figure"), block=path)
         self._captions(figure.caption, figure.source, (*path, "figure"), path)
 

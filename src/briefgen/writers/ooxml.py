@@ -505,11 +505,13 @@ def request_field_update(settings: BaseOxmlElement) -> None:
 # List numbering
 # --------------------------------------------------------------------------
 
-ListKind = Literal["bullet", "numbered"]
+ListKind = Literal["bullet", "numbered", "headings"]
 
 _LEVEL_FORMATS: dict[ListKind, tuple[tuple[str, str], ...]] = {
     "bullet": (("bullet", "\u2022"), ("bullet", "\u2013"), ("bullet", "\u2022")),
     "numbered": (("decimal", "%1."), ("lowerLetter", "%2."), ("lowerRoman", "%3.")),
+    # section numbers: 1, 1.1, 1.1.1, followed by a space, no indent
+    "headings": (("decimal", "%1"), ("decimal", "%1.%2"), ("decimal", "%1.%2.%3")),
 }
 
 
@@ -542,13 +544,18 @@ def add_abstract_numbering(
         lvl.append(element("w:numFmt", {"w:val": fmt}))
         if level < len(style_ids):
             lvl.append(element("w:pStyle", {"w:val": style_ids[level]}))
+        if kind == "headings":
+            lvl.append(element("w:suff", {"w:val": "space"}))
         lvl.append(element("w:lvlText", {"w:val": text}))
         lvl.append(element("w:lvlJc", {"w:val": "left"}))
         ppr = element("w:pPr")
-        left = indent_start + indent_step * (level + 1)
-        ppr.append(
-            element("w:ind", {"w:left": str(left), "w:hanging": str(indent_step)})
-        )
+        if kind == "headings":
+            ppr.append(element("w:ind", {"w:left": "0", "w:firstLine": "0"}))
+        else:
+            left = indent_start + indent_step * (level + 1)
+            ppr.append(
+                element("w:ind", {"w:left": str(left), "w:hanging": str(indent_step)})
+            )
         lvl.append(ppr)
         if fmt == "bullet" and marker_font:
             rpr = element("w:rPr")
