@@ -98,3 +98,20 @@ def test_footnote_reference_where_none_is_allowed():
 def test_unbalanced_markers_stay_literal():
     assert parse("**open and *half").plain() == "**open and *half"
     assert parse("[label](https://x.org").plain() == "[label](https://x.org"
+
+
+def test_typographic_quotes_dashes_and_ellipsis():
+    rich = parse('He said "it\'s fine" -- twice --- and then... stopped; 1990--2000')
+    assert rich.plain() == "He said “it’s fine” – twice — and then… stopped; 1990–2000"
+
+
+def test_quotes_follow_the_language():
+    assert parse('"Ja"', lang="de").plain() == "„Ja“"
+    assert parse('"Oui"', lang="fr-CA").plain() == "«\u00a0Oui\u00a0»"
+    assert parse('"はい"', lang="ja").plain() == "「はい」"
+    assert parse('"yes"', lang="en-GB").plain() == "“yes”"
+
+
+def test_typography_leaves_code_like_text_and_escapes_alone():
+    assert parse("a ---- rule, (c) and (a), (b), (c)").plain() == "a ---- rule, (c) and (a), (b), (c)"
+    assert parse(r"\"straight\"").plain() == '"straight"'

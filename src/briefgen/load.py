@@ -106,6 +106,7 @@ class _Checker:
         self.notes = richtext.FootnoteNumbering()
         self.section_ids: dict[str, m.Pos] = {}
         self.id_counters: dict[str, int] = {}
+        self.lang = "en"  # for typographic quotes; set from the brief's 'lang'
 
     # -- reporting ----------------------------------------------------------
 
@@ -185,6 +186,7 @@ class _Checker:
             self.notes if footnotes else None,
             _pos(node),
             on_error=lambda message: self.error(node, path, message),
+            lang=self.lang,
         )
 
     def choice(self, node: Node, path: str, kind: str) -> str | None:
@@ -267,6 +269,7 @@ class _Checker:
                 self.error(node, "lang", f"'{lang}' is not a language tag such as 'en' or 'zh-Hans'")
             else:
                 fields["lang"] = lang
+                self.lang = lang or "en"
         for name in ("authors", "keywords"):
             if (node := get(name)) is not None:
                 fields[name] = self.text_list(node, name)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from .model import Emph, FootnoteRef, Inline, Link, RichText, Strong, Text
@@ -125,14 +126,11 @@ def canonical(spans: Iterable[Span]) -> Spans:
                 right -= 1
             index = end
     out: list[Span] = []
-    for char, bold, italic, url, note in chars:
+    for (bold, italic, url, note), group in groupby(chars, key=lambda c: (c[1], c[2], c[3], c[4])):
         if note is not None:
-            out.append(Span("", note=note))
-        elif out and out[-1].note is None and (out[-1].bold, out[-1].italic, out[-1].url) == (bold, italic, url):
-            last = out[-1]
-            out[-1] = Span(last.text + char, bold, italic, url)
+            out.extend(Span("", note=note) for _ in group)
         else:
-            out.append(Span(char, bold, italic, url))
+            out.append(Span("".join(c[0] for c in group), bold, italic, url))
     return tuple(out)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -63,8 +64,26 @@ def _footnote_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
-def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("zero").enable(["emphasis", "link", "escape"])
+#: Typographic quotes by language (primary, then secondary); others use English ones.
+QUOTES = {
+    "de": "„“‚‘",
+    "fr": "«\u00a0\u00a0»‹\u00a0\u00a0›",
+    "ja": "「」『』",
+    "zh-hant": "「」『』",
+    "zh-tw": "「」『』",
+    "zh-hk": "「」『』",
+}
+
+
+def quotes_for(lang: str) -> str:
+    lang = lang.lower()
+    return QUOTES.get(lang) or QUOTES.get(lang.split("-")[0]) or "“”‘’"
+
+
+@lru_cache(maxsize=16)
+def _parser(quotes: str) -> MarkdownIt:
+    md = MarkdownIt("zero", {"typographer": True, "quotes": _as_quote_list(quotes)})
+    md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
     # Accept every target here; the scheme is checked below so that a bad
     # link is an error the author sees, not text that silently stays literal.
@@ -74,7 +93,29 @@ def _make_parser() -> MarkdownIt:
     return md
 
 
-_MD = _make_parser()
+def _as_quote_list(quotes: str) -> list[str]:
+    """French quotes carry their no-break spaces: four two-character marks."""
+    if len(quotes) == 4:
+        return list(quotes)
+    return [quotes[0:2], quotes[2:4], quotes[4:6], quotes[6:8]]
+
+
+# CommonMark typographers' rules: a dash pair becomes an en dash only
+# between spaces or between two words/numbers, so '--force' and '<!--' stay.
+_DASHES = (
+    (re.compile(r"(^|[^-])---(?=[^-]|$)", re.MULTILINE), "\\1\u2014"),
+    (re.compile(r"(^|\s)--(?=\s|$)", re.MULTILINE), "\\1\u2013"),
+    (re.compile(r"([^-\s])--(?=[^-\s]|$)", re.MULTILINE), "\\1\u2013"),
+    (re.compile(r"(?<!\.)\.\.\.(?!\.)"), "\u2026"),
+)
+
+
+def _typography(text: str) -> str:
+    """``--`` as an en dash, ``---`` as an em dash, ``...`` as an ellipsis."""
+    if "--" in text or "..." in text:
+        for pattern, replacement in _DASHES:
+            text = pattern.sub(replacement, text)
+    return text
 
 
 @dataclass
@@ -104,8 +145,12 @@ def parse(
     notes: FootnoteNumbering | None = None,
     pos: Pos = NOWHERE,
     on_error: Callable[[str], None] | None = None,
+    lang: str = "en",
 ) -> RichText:
     """Parse one rich-text string.
+
+    Straight quotes become the typographic quotes of ``lang``; ``--`` and
+    ``---`` become en and em dashes, ``...`` an ellipsis.
 
     Problems (a forbidden link, an unknown footnote, a footnote reference
     where none is allowed) are passed to ``on_error`` one by one so that the
@@ -119,13 +164,13 @@ def parse(
         on_error(message)
 
     text = " ".join(source.split("\n")) if "\n" in source else source
-    tokens = _MD.parseInline(text, {})
+    tokens = _parser(quotes_for(lang)).parseInline(text, {})
     children = tokens[0].children if tokens else []
     stack: list[tuple[str, list[Inline], str]] = [("root", [], "")]
     for token in children or []:
         kind = token.type
         if kind in ("text", "softbreak", "hardbreak"):
-            content = token.content if kind == "text" else " "
+            content = _typography(token.content) if kind == "text" else " "
             _append_text(stack[-1][1], content)
         elif kind == "footnote_ref":
             note_id = token.meta["id"]
