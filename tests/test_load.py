@@ -177,7 +177,8 @@ def test_wrong_types(write_brief):
 
 def test_top_level_list(write_brief):
     path = write_brief("- a\n- b\n")
-    problem = only(path, "expected a mapping")
+    problem = only(path, "a brief is a mapping of keys")
+    assert "this file holds a list" in problem.message
     assert (problem.line, problem.column) == (1, 1)
 
 

@@ -127,7 +127,10 @@ class _Checker:
         """The keys of a mapping node, after checking them against ``spec``."""
         self.count(node)
         if not isinstance(node, MappingNode):
-            self.error(node, path, f"expected a mapping ({kind} keys), found {_describe(node)}")
+            if kind == "brief":
+                self.error(node, path, f"a brief is a mapping of keys (title:, summary:, sections:, ...), but this file holds {_describe(node)}")
+            else:
+                self.error(node, path, f"expected a mapping ({kind} keys), found {_describe(node)}")
             return None
         known = spec.OBJECTS[kind]
         found: dict[str, tuple[Node, Node]] = {}
@@ -728,7 +731,8 @@ class _Checker:
                 self.error(
                     values_node,
                     _join(path, "values"),
-                    f"series '{name}' has {len(items)} values but the chart has {width} categories",
+                    f"series '{name}' has {len(items)} value{'s' if len(items) != 1 else ''} "
+                    f"but the chart has {width} categor{'ies' if width != 1 else 'y'}",
                 )
                 return None
             values = self.each(items, _join(path, "values"), self.number)
