@@ -122,6 +122,32 @@ def pdf_pages(path: Path) -> int:
     return len(PdfReader(str(path)).pages)
 
 
+def in_process_per_page(small: Path, large: Path) -> tuple[float, float]:
+    """Milliseconds per page of each brief's PDF in one warmed process, so
+    that start-up costs do not flatter the long brief."""
+    import io
+
+    from pypdf import PdfReader
+    from weasyprint.text.fonts import FontConfiguration
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from briefgen.load import load_brief
+    from briefgen.writers.html import render_html
+    from briefgen.writers.pdf import render_pdf
+
+    fonts, cache = FontConfiguration(), {}
+    costs = []
+    for path in (small, large):
+        brief = load_brief(path)
+        html = render_html(brief, templates=ROOT / "templates", media="print")
+        render_pdf(html, title=brief.title, lang=brief.lang, font_config=fonts, cache=cache)
+        started = time.perf_counter()
+        pdf = render_pdf(html, title=brief.title, lang=brief.lang, font_config=fonts, cache=cache)
+        seconds = time.perf_counter() - started
+        costs.append(seconds / len(PdfReader(io.BytesIO(pdf)).pages))
+    return costs[0], costs[1]
+
+
 def median_of(runs: int, command: list[str], reset=None) -> tuple[float, int]:
     times, peaks = [], []
     for _ in range(runs):
@@ -272,6 +298,15 @@ def main() -> int:
                 f"{l_time:.2f} s",
                 f"{l_cost * 1000:.0f} ms/page = {l_cost / s_cost:.2f}x the short one (target <= 1.2)",
                 f"peak {l_peak} MiB",
+            )
+        )
+        warm = in_process_per_page(small, large)
+        rows.append(
+            (
+                "same, in one warm process (layout + PDF only)",
+                f"{warm[0] * 1000:.0f} / {warm[1] * 1000:.0f} ms/page",
+                f"{warm[1] / warm[0]:.2f}x long vs short (target <= 1.2)",
+                "",
             )
         )
     finally:
