@@ -23,6 +23,7 @@ from typing import Callable, Iterable, Iterator, Literal
 
 from .errors import BriefErrors, Diagnostic
 from .manifest import Entry, FileStamp, Manifest, file_sha256, write_atomic
+from .model import Figure
 from .project import Project
 
 FORMATS = ("pdf", "docx", "html")
@@ -239,7 +240,8 @@ def build_one(job: Plan, settings: Settings) -> Result:
         write_atomic(target, data)
         outputs[fmt] = FileStamp.of(target)
         result.written.append(target)
-    inputs = [job.source, *(block.path for block in _figures(brief))]
+    figures = [block.path for block in brief.walk_blocks() if isinstance(block, Figure)]
+    inputs = [job.source, *figures]
     if not look.reference_docx.resolve().is_relative_to(settings.templates.resolve()):
         inputs.append(look.reference_docx)
     result.entry = Entry("", {str(p.resolve()): FileStamp.of(p) for p in inputs}, outputs)
@@ -265,21 +267,6 @@ def _writer_failure(source: Path, fmt: str, err: Exception) -> Diagnostic:
             "(run again with --debug to see where; please report it)"
         )
     return Diagnostic(source, 1, 1, "error", f"could not write the {fmt.upper()}: {message}")
-
-
-def _figures(brief) -> Iterator:
-    from .model import Callout, Figure
-
-    def walk(blocks):
-        for block in blocks:
-            if isinstance(block, Figure):
-                yield block
-            elif isinstance(block, Callout):
-                yield from walk(block.body)
-
-    for section in brief.walk_sections():
-        yield from walk(section.body)
-    yield from walk(brief.conclusion)
 
 
 def _backup(target: Path, out_dir: Path) -> Path:

@@ -346,6 +346,19 @@ class Brief:
         for section in self.sections:
             yield from section.walk()
 
+    def walk_blocks(self) -> Iterator["Block"]:
+        """Every block in reading order, the blocks inside callouts included."""
+
+        def walk(blocks: tuple[Block, ...]) -> Iterator[Block]:
+            for block in blocks:
+                yield block
+                if isinstance(block, Callout):
+                    yield from walk(block.body)
+
+        for section in self.walk_sections():
+            yield from walk(section.body)
+        yield from walk(self.conclusion)
+
 
 SHORT_TITLE_LENGTH = 60
 
