@@ -8,16 +8,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
-import yaml
 from click.testing import CliRunner
+from conftest import ROOT
 
 from briefgen import spec
 from briefgen.cli import main
 from briefgen.lint import lint
 from briefgen.load import load_brief
-from conftest import ROOT
 
 
 def test_new_writes_a_valid_starter_with_every_block_kind(tmp_path):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import zipfile
 
+from conftest import ROOT
 from docx import Document
 from PIL import Image
 
 from briefgen.load import load_brief
 from briefgen.writers.docx import render_docx
-from conftest import ROOT
 
 REFERENCE = ROOT / "templates" / "reference.docx"
 SVG = (

@@ -13,14 +13,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEED
 from docx import Document
+from extract import (
+    docx_text,
+    html_text,
+    missing_units,
+    pdf_body_text,
+    pdf_pages,
+    squash,
+)
 
 from briefgen.build import Settings, discover, run
 from briefgen.cli import default_templates
 from briefgen.load import load_brief
 from briefgen.textunits import text_units
-from conftest import ROOT, SEED
-from extract import docx_text, html_text, missing_units, pdf_body_text, pdf_pages, squash
 
 CONTENT = ROOT / "content"
 EXAMPLES = sorted(p.stem for p in discover([CONTENT]))

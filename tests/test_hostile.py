@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import ROOT
 from docx import Document
 
 from briefgen.cli import main
-from conftest import ROOT
 
 PNG = (ROOT / "tests" / "fixtures" / "images" / "dot.png")
 
@@ -110,7 +110,7 @@ def test_figures_cannot_reach_outside(tmp_path, canary, src, message):
     result = build(str(folder / "brief.yaml"), "--out", str(tmp_path / "out"))
     assert time.perf_counter() - started < 10
     assert result.exit_code == 1
-    assert f"brief.yaml:6:23: error: sections[0].body[0].figure.src: " in result.output
+    assert "brief.yaml:6:23: error: sections[0].body[0].figure.src: " in result.output
     assert message in result.output
     assert "Traceback" not in result.output
     assert hits == []

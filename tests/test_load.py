@@ -567,3 +567,10 @@ def test_oversized_file(tmp_path):
     path.write_text("title: " + "x" * (3 * 1024 * 1024) + "\n")
     problem = only(path, "larger than")
     assert problem.line == 1
+
+
+def test_a_fifo_named_as_a_brief_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    problem = only(fifo, "not a regular file")
+    assert problem.line == 1

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from test_html_writer import PNG_BYTES, TEMPLATES, fake_chart_svg, make_rich_brief
 
 from briefgen.model import Brief, Callout, ListBlock, ListItem, Paragraph, Quote
 from briefgen.writers.html import render_html
 from briefgen.writers.pdf import DataURLFetcher, RefusedURL, render_pdf
-
-from test_html_writer import PNG_BYTES, TEMPLATES, fake_chart_svg, make_rich_brief
 
 
 class _Records(logging.Handler):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import MINIMAL
 
 from briefgen.build import Settings
 from briefgen.errors import BriefErrors
 from briefgen.load import load_brief
 from briefgen.project import Project, load_project
-from conftest import MINIMAL
 
 
 def test_no_file_means_defaults(tmp_path):

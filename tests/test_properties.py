@@ -150,9 +150,10 @@ def test_valid_random_briefs_render_html_and_word(tmp_path, brief):
     import re
     import zipfile
 
+    from conftest import ROOT
+
     from briefgen.writers.docx import render_docx
     from briefgen.writers.html import render_html
-    from conftest import ROOT
 
     path = tmp_path / "valid.yaml"
     path.write_text(yaml.safe_dump(brief, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 
 from click.testing import CliRunner
+from conftest import ROOT
 from docx import Document
+from extract import pdf_body_text, squash
 
 from briefgen.cli import main
-from conftest import ROOT
-from extract import pdf_body_text, squash
 
 
 def test_pull_then_build_keeps_the_word_file_and_carries_the_edit(tmp_path):

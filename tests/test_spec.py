@@ -7,10 +7,10 @@ import datetime as dt
 import jsonschema
 import pytest
 import yaml
+from conftest import ROOT
 
 from briefgen import spec
 from briefgen.load import load_brief
-from conftest import ROOT
 
 BRIEFS = sorted((ROOT / "content").glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
 

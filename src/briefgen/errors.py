@@ -57,7 +57,3 @@ class BriefErrors(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = sorted(diagnostics, key=lambda d: (d.line, d.column))
         super().__init__("\n".join(d.format() for d in self.diagnostics))
-
-
-def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
-    return any(d.severity == "error" for d in diagnostics)

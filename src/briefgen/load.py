@@ -793,11 +793,13 @@ def _align_numeric(column: m.Column, cells: list[m.Cell]) -> m.Column:
 
 def read_text(path: Path) -> str:
     """The file's text, or :class:`BriefErrors` for a size or encoding problem."""
+    if path.exists() and not path.is_file():
+        raise BriefErrors([Diagnostic(path, 1, 1, "error", "not a regular file; a brief is a YAML text file")])
     try:
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        raise BriefErrors([Diagnostic(path, 1, 1, "error", f"cannot read the file: {err.strerror or err}")])
+        raise BriefErrors([Diagnostic(path, 1, 1, "error", f"cannot read the file: {err.strerror or err}")]) from None
     if len(data) > MAX_FILE_BYTES:
         raise BriefErrors([Diagnostic(path, 1, 1, "error", f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB; a brief this large is refused")])
     try:
@@ -806,7 +808,7 @@ def read_text(path: Path) -> str:
         line = data.count(b"\n", 0, err.start) + 1
         line_start = data.rfind(b"\n", 0, err.start) + 1
         column = len(data[line_start:err.start].decode("utf-8", "replace")) + 1
-        raise BriefErrors([Diagnostic(path, line, column, "error", f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); save it as UTF-8")])
+        raise BriefErrors([Diagnostic(path, line, column, "error", f"the file is not UTF-8 text (byte 0x{data[err.start]:02x}); save it as UTF-8")]) from None
     return text
 
 
