@@ -18,10 +18,11 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import model as m
 from .. import richtext, spec
-from ..errors import Diagnostic
+from ..errors import Diagnostic, Severity
 from ..suggest import did_you_mean
 from .compose import MAX_NODES, TOO_BIG, Limited
 from .positions import pos
+from .scalars import locate
 
 T = TypeVar("T")
 
@@ -37,8 +38,9 @@ Keys = dict[str, tuple[Node, Node]]
 class Reader:
     """One walk over a composed brief: its state and every problem found."""
 
-    def __init__(self, file: Path):
+    def __init__(self, file: Path, text: str = ""):
         self.file = file
+        self.source = text  # the file's text, to place problems inside scalars
         self.folder = file.parent.resolve()
         self.diagnostics: list[Diagnostic] = []
         self.visited = 0
@@ -50,10 +52,33 @@ class Reader:
     # -- reporting ----------------------------------------------------------
 
     def error(self, node: Node | m.Pos, path: str, message: str) -> None:
+        self.report(node, path, message, "error")
+
+    def warning(self, node: Node | m.Pos, path: str, message: str) -> None:
+        """Something valid that is probably not what the author meant."""
+        self.report(node, path, message, "warning")
+
+    def report(self, node: Node | m.Pos, path: str, message: str, severity: Severity) -> None:
         where = node if isinstance(node, m.Pos) else pos(node)
         self.diagnostics.append(
-            Diagnostic(self.file, where.line, where.column, "error", message, path)
+            Diagnostic(self.file, where.line, where.column, severity, message, path)
         )
+
+    def inside(self, node: Node, offset: int) -> m.Pos:
+        """Where character ``offset`` of the text :meth:`text` returned for
+        ``node`` was typed (plain values lose their leading blanks there)."""
+        if not isinstance(node, ScalarNode):
+            return pos(node)
+        lead = len(node.value) - len(node.value.lstrip()) if node.style is None else 0
+        return locate(self.source, node, offset + lead)
+
+    @property
+    def warnings(self) -> tuple[Diagnostic, ...]:
+        return tuple(d for d in self.diagnostics if d.severity == "warning")
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)
 
     def count(self, node: Node) -> None:
         """Count a visited node; refuse a document too big to walk."""
@@ -63,7 +88,7 @@ class Reader:
 
     def failed_under(self, path: str) -> bool:
         """Whether a problem was already reported at or below ``path``."""
-        return any(d.path.startswith(path) for d in self.diagnostics)
+        return any(d.path.startswith(path) and d.severity == "error" for d in self.diagnostics)
 
     # -- generic shapes -----------------------------------------------------
 
@@ -128,12 +153,21 @@ class Reader:
         source = self.text(node, path)
         if source is None:
             return None
+        paragraph_break = source.find("\n\n" if node.style == "|" else "\n")
+        if paragraph_break >= 0:
+            second = len(source) - len(source[paragraph_break:].lstrip())
+            self.warning(
+                self.inside(node, second), path,
+                "a blank line above starts a new paragraph here, but rich text is one paragraph: "
+                "this text is joined to the text before it (write each paragraph as a block of its own)",
+            )
         return richtext.parse(
             source,
             self.notes if footnotes else None,
             pos(node),
-            on_error=lambda message: self.error(node, path, message),
             lang=self.lang,
+            at=lambda message, offset: self.error(self.inside(node, offset), path, message),
+            warn=lambda message, offset: self.warning(self.inside(node, offset), path, message),
         )
 
     def choice(self, node: Node, path: str, kind: str) -> str | None:
