@@ -325,6 +325,9 @@ class Brief:
     # what the reader accepted but would warn about (an unclosed '**', text it
     # joined); lint reports them with its own warnings (errors.Diagnostic)
     warnings: tuple = field(default=(), compare=False, repr=False)
+    # where each top-level key's value starts, for problems found after
+    # reading (an unknown theme, a reference document that does not open)
+    places: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:

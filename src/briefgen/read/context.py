@@ -34,6 +34,10 @@ FLOAT = "tag:yaml.org,2002:float"
 
 Keys = dict[str, tuple[Node, Node]]
 
+# What no writer can put in a file: C0 controls but tab and line breaks,
+# DEL and C1 controls but NEL, surrogates and the non-characters U+FFFE/F.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
 
 class Reader:
     """One walk over a composed brief: its state and every problem found."""
@@ -137,9 +141,9 @@ class Reader:
         self.count(node)
         if isinstance(node, ScalarNode) and node.tag != NULL:
             value = node.value.strip() if node.style is None else node.value.rstrip("\n")
-            if value or allow_empty:
-                return value
-            self.error(node, path, "must not be empty")
+            if value.strip() or allow_empty:
+                return value if self.writable(node, path, value) else None
+            self.error(node, path, "must not be empty" + (" (it holds only blanks)" if value else ""))
             return None
         if isinstance(node, ScalarNode):
             if not allow_empty:
@@ -149,18 +153,25 @@ class Reader:
         self.error(node, path, f"expected text, found {describe(node)}")
         return None
 
+    def writable(self, node: ScalarNode, path: str, value: str) -> bool:
+        """Whether every character of ``value`` can be written to PDF, Word
+        and HTML; the file itself cannot hold control characters, but a
+        double-quoted escape such as ``"\\x01"`` can."""
+        bad = _UNWRITABLE.search(value)
+        if bad is None:
+            return True
+        self.error(
+            self.inside(node, bad.start()), path,
+            f"the character U+{ord(bad.group()):04X} (a control character or non-character) "
+            "cannot be written to PDF, Word or HTML; remove the escape that makes it",
+        )
+        return False
+
     def rich(self, node: Node, path: str, *, footnotes: bool = True) -> m.RichText | None:
         source = self.text(node, path)
         if source is None:
             return None
-        paragraph_break = source.find("\n\n" if node.style == "|" else "\n")
-        if paragraph_break >= 0:
-            second = len(source) - len(source[paragraph_break:].lstrip())
-            self.warning(
-                self.inside(node, second), path,
-                "a blank line above starts a new paragraph here, but rich text is one paragraph: "
-                "this text is joined to the text before it (write each paragraph as a block of its own)",
-            )
+        self.joined_lines(node, path, source)
         return richtext.parse(
             source,
             self.notes if footnotes else None,
@@ -169,6 +180,25 @@ class Reader:
             at=lambda message, offset: self.error(self.inside(node, offset), path, message),
             warn=lambda message, offset: self.warning(self.inside(node, offset), path, message),
         )
+
+    def joined_lines(self, node: Node, path: str, source: str) -> None:
+        """Warn when rich text (one paragraph) silently joins what the
+        author separated: paragraphs, or the lines of a '|' block."""
+        literal = getattr(node, "style", None) == "|"
+        paragraph_break = source.find("\n\n" if literal else "\n")
+        if paragraph_break >= 0:
+            second = len(source) - len(source[paragraph_break:].lstrip())
+            self.warning(
+                self.inside(node, second), path,
+                "a blank line above starts a new paragraph here, but rich text is one paragraph: "
+                "this text is joined to the text before it (write each paragraph as a block of its own)",
+            )
+        elif literal and "\n" in source:
+            self.warning(
+                node, path,
+                "the line breaks of this '|' text are not kept: rich text is one paragraph, "
+                "so its lines are joined with spaces (write '>' to say so, or one block per line)",
+            )
 
     def choice(self, node: Node, path: str, kind: str) -> str | None:
         value = self.text(node, path)

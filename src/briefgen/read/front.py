@@ -71,7 +71,8 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
     if r.failed:
         return None
     clean = {k: v for k, v in fields.items() if v is not None}
-    return m.Brief(path=r.file, pos=pos_of(root), warnings=r.warnings, **clean)
+    places = {name: pos_of(value) for name, (_, value) in keys.items()}
+    return m.Brief(path=r.file, pos=pos_of(root), warnings=r.warnings, places=places, **clean)
 
 
 def _settings(r: Reader, get) -> dict:

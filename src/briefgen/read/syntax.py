@@ -64,6 +64,8 @@ def _diagnose(err: yaml.MarkedYAMLError, text: str, attempt: Attempt, scan: Scan
     if err.context_mark is not None and "quoted scalar" in context:
         if "end of stream" in problem or "document separator" in problem:
             return (*_where(err.context_mark), UNCLOSED_QUOTE)
+        if mark is not None and mark.index > 0 and text[mark.index - 1] == "\\":
+            here = (here[0], here[1] - 1)  # at the backslash that starts the escape
         return (*here, _escape_problem(problem))
     repairable = len(text) <= MAX_REPAIR_CHARS and mark is not None
     if repairable:
