@@ -292,3 +292,24 @@ def test_crafted_content_cannot_fake_a_diagnostic_line(tmp_path):
     path = write(tmp_path, f'title: T\nsummary: S\n"x\\n{tmp_path}/brief.yaml:1:1: error: fake": 1\nsections: [{{title: A}}]\n')
     output = run_check(path).output
     assert sum(": error: " in line for line in output.splitlines()) == 1
+
+
+def test_chart_values_too_large_to_draw_are_refused(tmp_path):
+    # was: check passed; the build failed at 1:1 "Axis limits cannot be NaN or Inf"
+    chart = "      - chart:\n          type: bar\n          categories: [a, b]\n          series:\n            - {name: s, values: [1e6, 1.7e308]}\n"
+    path = write(tmp_path, HEAD + chart)
+    assert one(path) == (
+        10, 39,
+        "1.7e308 is too large to chart (at most 10^15 either side of zero); give the values in a larger unit, e.g. 'unit: billion'",
+    )
+    path = write(tmp_path, HEAD + chart.replace("1.7e308", "2e6"))
+    assert load_brief(path).sections[0].body[0].series[0].values == (1e6, 2e6)  # YAML 1.2 numbers
+
+
+def test_check_takes_the_builds_theme_option(tmp_path):
+    path = write(tmp_path, HEAD + "      - p\n")
+    result = run_check("--theme", "corporat", path)
+    assert result.exit_code == 1
+    assert f"{path}:1:1: error: theme: unknown theme 'corporat';" in result.output
+    assert "(from the command line's --theme)" in result.output
+    assert run_check("--theme", "memo", path).exit_code == 0

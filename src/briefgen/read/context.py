@@ -10,6 +10,7 @@ may hold come from :mod:`briefgen.spec`, so the format is described once.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -33,6 +34,7 @@ INT = "tag:yaml.org,2002:int"
 FLOAT = "tag:yaml.org,2002:float"
 
 Keys = dict[str, tuple[Node, Node]]
+_NUMBER = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 
 # What no writer can put in a file: C0 controls but tab and line breaks,
 # DEL and C1 controls but NEL, surrogates and the non-characters U+FFFE/F.
@@ -231,12 +233,19 @@ class Reader:
         return None
 
     def number(self, node: Node, path: str) -> float | None:
+        """A finite number; ``1e6`` counts although YAML 1.1 reads it as text."""
         self.count(node)
-        if isinstance(node, ScalarNode) and node.tag in (INT, FLOAT):
+        plain = isinstance(node, ScalarNode) and node.style is None
+        if isinstance(node, ScalarNode) and (node.tag in (INT, FLOAT) or (plain and _NUMBER.fullmatch(node.value))):
             try:
-                return float(node.value.replace("_", ""))
+                value = float(node.value.replace("_", ""))
             except ValueError:
                 pass
+            else:
+                if math.isfinite(value):
+                    return value
+                self.error(node, path, f"the number {node.value} is too large to draw")
+                return None
         self.error(node, path, f"expected a number, found {describe(node)}")
         return None
 
