@@ -31,7 +31,7 @@ tricky = st.builds(lambda a, c, b: a + c + b, word, st.sampled_from(TRICKY), wor
 text = st.one_of(word, odd)  # tricky characters go into one value of a brief at most
 cell = st.one_of(word, text, st.integers(-10**6, 10**6), st.none(), st.sampled_from(["", " ", "\x01"]))
 IMAGES = ["dot.png", "dot.png", "drawing.svg", "drawing.svg", "cut.png", "fake.png", "entity.svg", "broken.svg", "missing.png"]
-EXAMPLES = 1000
+EXAMPLES = 100
 REFERENCES = ["house.docx", "house.docx", "notzip.docx", "empty.docx"]
 
 

@@ -76,13 +76,18 @@ def _undecodable(path: Path) -> str | None:
     truncated or corrupt file, or an SVG that the Word writer refuses."""
     if path.suffix.lower() == ".svg":
         return _svg_problem(path)
-    from PIL import Image
+    from PIL import Image, ImageFile
 
+    # WeasyPrint, once imported, tells Pillow to accept truncated files; the
+    # Word writer does not, so a truncated file is refused here regardless.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(path) as image:
             image.load()
     except Exception as err:  # Pillow raises many kinds for a broken file
         return f"{err} (is the file complete?)"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
 
 

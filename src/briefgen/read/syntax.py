@@ -88,7 +88,7 @@ def _diagnose(err: yaml.MarkedYAMLError, text: str, attempt: Attempt, scan: Scan
         if problem.startswith("mapping values") and colon_in_value(text, mark):
             if parses_further(attempt(quoted_value(text, mark)), mark.line):
                 return (*here, f"YAML syntax error: {COLON}")
-        found = misindented(text, mark.line, attempt)
+        found = misindented(text, mark.line, attempt, scan)
         if found is not None:
             return found[0], found[1], f"YAML syntax error: {found[2]}"
     hint = next((advice for start, advice in _PLAIN_YAML_PROBLEMS if problem.startswith(start)), None)

@@ -14,11 +14,12 @@ _DASH = re.compile(r"(\s*)-(?:\s|$)")
 
 
 def parses_further(err: yaml.MarkedYAMLError | None, line: int) -> bool:
-    """Whether a repaired text parses, or stops only after 0-based ``line``."""
+    """Whether a repaired text parses, or stops only well after 0-based
+    ``line`` (at the next line, the repair merely moved the problem)."""
     if err is None:
         return True
     mark = err.problem_mark or err.context_mark
-    return mark is not None and mark.line > line
+    return mark is not None and mark.line > line + 1
 
 
 def closes(text: str, opener: int) -> bool:
@@ -71,21 +72,28 @@ def quoted_value(text: str, mark) -> str:
     return text[:line_start] + found.group(1) + f'"{value}"' + text[line_end:]
 
 
-def misindented(text: str, error_line: int, attempt: Callable[[str], yaml.MarkedYAMLError | None]) -> tuple[int, int, str] | None:
+def misindented(
+    text: str,
+    error_line: int,
+    attempt: Callable[[str], yaml.MarkedYAMLError | None],
+    scan: Callable[[str], list],
+) -> tuple[int, int, str] | None:
     """A line near ``error_line`` whose re-indentation makes the text parse,
     as (line, column, message), preferring the line that is out of step
-    with the lines around it."""
+    with the lines around it.  A repair that parses only because it turns
+    keys or list items into text (folded into a plain scalar) is no repair."""
     lines = text.split("\n")
-    content = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")]
+    content = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith(("#", "---", "..."))]
     nearby = [i for i in content if error_line - 12 <= i <= error_line + 3]
     candidates = [i for i in content if error_line - 3 <= i <= error_line][::-1]
+    structure = _structure(scan(text))
     best: tuple | None = None
     for index in candidates:
         current = _indent(lines[index])
         targets = sorted({_indent(lines[i]) for i in nearby} - {current}, key=lambda t: abs(t - current))[:6]
         for target in targets:
             repaired = "\n".join(lines[:index] + [" " * target + lines[index].lstrip(" ")] + lines[index + 1 :])
-            if not parses_further(attempt(repaired), error_line):
+            if not parses_further(attempt(repaired), error_line) or _structure(scan(repaired)) < structure:
                 continue
             score = _fits(lines, content, index, target)
             if score == 0:
@@ -97,6 +105,11 @@ def misindented(text: str, error_line: int, attempt: Callable[[str], yaml.Marked
         return None
     _, index, current, target = best
     return index + 1, current + 1, _indentation_message(lines, content, index, current, target)
+
+
+def _structure(tokens: list) -> int:
+    """How many keys and list items the tokens hold."""
+    return sum(isinstance(t, (yaml.KeyToken, yaml.BlockEntryToken)) for t in tokens)
 
 
 def _indent(line: str) -> int:
@@ -123,7 +136,7 @@ def _indentation_message(lines: list[str], content: list[int], index: int, curre
     if parent_key:
         group = f"the other {members} of '{parent_key.group(3)}' (line {parent + 1})"
     elif target == 0:
-        group = "the brief's other top-level keys"
+        group = "the brief's other top-level keys" if members == "keys" else f"the {members} at the top level of the brief"
     else:
         group = f"the other lines of the block on line {parent + 1}" if parent is not None else "the lines above it"
     sibling_key = _KEY.match(lines[sibling]) if sibling is not None else None
