@@ -463,7 +463,7 @@ POINTS: list[
 
 
 def build_ours(brief) -> bytes:
-    return render_docx(brief, reference=ROOT / "templates" / "reference.docx")
+    return render_docx(brief, reference=ROOT / "src" / "briefgen" / "templates" / "reference.docx")
 
 
 def build_pandoc(brief, workdir: Path) -> bytes:

@@ -87,7 +87,7 @@ def print_html(content: Path, out: Path) -> None:
     out.mkdir(parents=True)
     for path in sorted(content.glob("*.yaml")):
         html = render_html(
-            load_brief(path), templates=ROOT / "templates", media="print"
+            load_brief(path), templates=ROOT / "src" / "briefgen" / "templates", media="print"
         )
         (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
 
@@ -139,7 +139,7 @@ def in_process_per_page(small: Path, large: Path) -> tuple[float, float]:
     costs = []
     for path in (small, large):
         brief = load_brief(path)
-        html = render_html(brief, templates=ROOT / "templates", media="print")
+        html = render_html(brief, templates=ROOT / "src" / "briefgen" / "templates", media="print")
         render_pdf(html, title=brief.title, lang=brief.lang, font_config=fonts, cache=cache)
         started = time.perf_counter()
         pdf = render_pdf(html, title=brief.title, lang=brief.lang, font_config=fonts, cache=cache)

@@ -42,7 +42,7 @@ from briefgen.writers.docx import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "templates" / "reference.docx"
+REFERENCE = ROOT / "src" / "briefgen" / "templates" / "reference.docx"
 EXAMPLES = ("henan-inspection", "solar-system")
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

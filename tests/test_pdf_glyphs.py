@@ -26,7 +26,7 @@ from briefgen.textunits import text_units
 from briefgen.writers.html import render_html
 from briefgen.writers.pdf import render_pdf
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "briefgen" / "templates"
 
 MIXED_SCRIPTS = """
 title: "Henan (河南) and Luoyang (洛阳): a “multilingual” brief"

@@ -56,7 +56,7 @@ def render_case(case: Case, root: Path = ROOT) -> dict[str, bytes]:
     from briefgen.writers.pdf import render_pdf
 
     brief = load_brief(root / case.brief)
-    html = render_html(brief, templates=root / "templates", media="print", theme=case.theme)
+    html = render_html(brief, templates=root / "src" / "briefgen" / "templates", media="print", theme=case.theme)
     pdf = render_pdf(html, title=brief.title, lang=brief.lang)
     images: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as folder:

@@ -22,11 +22,13 @@ DEFAULT_OUT = Path("build")
 
 
 def default_templates() -> Path:
-    """``./templates`` of the project being built, else the ones beside this package."""
+    """``./templates`` of the project being built, else the ones shipped in the package."""
     local = Path.cwd() / "templates"
     if local.is_dir():
         return local
-    return Path(__file__).resolve().parents[2] / "templates"
+    from .resources import packaged_templates
+
+    return packaged_templates()
 
 
 def _echo_diagnostic(diagnostic: Diagnostic) -> None:
