@@ -14,7 +14,7 @@ import shutil
 import zipfile
 
 import yaml
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +23,7 @@ from briefgen.errors import BriefErrors
 from briefgen.gate import gate
 from briefgen.lint import lint
 from briefgen.read import load_brief
+from briefgen.resources import packaged_templates
 
 TRICKY = "\x01\x07\x0b\x1b\x7f\x85\x9f\u2028\ufffe\uffff\ud7ff\ue000\U0001f600\u200b\u00ad"
 word = st.text(alphabet="abcdefgh ", min_size=1, max_size=12).filter(str.strip)
@@ -32,6 +33,7 @@ text = st.one_of(word, odd)  # tricky characters go into one value of a brief at
 cell = st.one_of(word, text, st.integers(-10**6, 10**6), st.none(), st.sampled_from(["", " ", "\x01"]))
 IMAGES = ["dot.png", "dot.png", "drawing.svg", "drawing.svg", "cut.png", "fake.png", "entity.svg", "broken.svg", "missing.png"]
 EXAMPLES = 100
+TEMPLATES = packaged_templates()
 REFERENCES = ["house.docx", "house.docx", "notzip.docx", "empty.docx"]
 
 
@@ -90,7 +92,7 @@ def folder_with_files(tmp_path):
     (tmp_path / "drawing.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="5" height="5"/></svg>')
     (tmp_path / "entity.svg").write_text('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY e "x">]><svg xmlns="http://www.w3.org/2000/svg">&e;</svg>')
     (tmp_path / "broken.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"><rect')
-    shutil.copy(ROOT / "templates" / "reference.docx", tmp_path / "house.docx")
+    shutil.copy(TEMPLATES / "reference.docx", tmp_path / "house.docx")
     (tmp_path / "notzip.docx").write_bytes(b"PK but not really")
     with zipfile.ZipFile(tmp_path / "empty.docx", "w") as archive:
         archive.writestr("readme.txt", "a zip that is no Word document")
@@ -101,7 +103,7 @@ def check_then_build(tmp_path, data, formats) -> bool:
     Whether it got past check."""
     path = tmp_path / "random.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=False, sort_keys=False), encoding="utf-8")
-    build_settings = Settings(tmp_path / "out", ROOT / "templates", formats=formats, force=True)
+    build_settings = Settings(tmp_path / "out", TEMPLATES, formats=formats, force=True)
     try:
         brief = load_brief(path)
     except BriefErrors:
