@@ -313,3 +313,24 @@ def test_check_takes_the_builds_theme_option(tmp_path):
     assert f"{path}:1:1: error: theme: unknown theme 'corporat';" in result.output
     assert "(from the command line's --theme)" in result.output
     assert run_check("--theme", "memo", path).exit_code == 0
+
+
+def test_key_outdented_beside_its_block_kind_is_named_at_its_line(tmp_path):
+    # valid YAML, so no syntax error: the block gets two keys
+    path = write(tmp_path, FIGURE + "        alt: A picture\n      - more\n")
+    found = [(d.line, d.column, d.message) for d in errors(path)]
+    assert found[1:] == [(
+        8, 9,
+        "'alt' is a key of the figure on line 6, but it is indented like 'figure' itself: "
+        "indent it like 'src' on line 7 (column 11)",
+    )]
+    assert found[0][:2] == (6, 9) and "exactly one key" in found[0][2]
+
+
+def test_keys_of_an_empty_block_kind_are_told_where_to_go(tmp_path):
+    path = write(tmp_path, HEAD + "      - table:\n        columns: [a]\n        rows: [[1]]\n")
+    found = [(d.line, d.column, d.message) for d in errors(path)][1:]
+    assert found == [
+        (7, 9, "'columns' is a key of the table on line 6, but it is indented like 'table' itself: indent it to column 11"),
+        (8, 9, "'rows' is a key of the table on line 6, but it is indented like 'table' itself: indent it to column 11"),
+    ]
