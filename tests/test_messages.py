@@ -334,3 +334,37 @@ def test_keys_of_an_empty_block_kind_are_told_where_to_go(tmp_path):
         (7, 9, "'columns' is a key of the table on line 6, but it is indented like 'table' itself: indent it to column 11"),
         (8, 9, "'rows' is a key of the table on line 6, but it is indented like 'table' itself: indent it to column 11"),
     ]
+
+
+# -- positions inside scalars, for any text PyYAML writes in any style ---------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_words = st.lists(st.text(alphabet="abcé河\"'\\:#-*\t", min_size=1, max_size=9), max_size=12).map(" ".join)
+
+
+def test_a_footnote_is_found_where_it_is_written_in_any_style(tmp_path):
+    """PyYAML writes the text (folding long lines, escaping what needs it);
+    the reported position must be where '[^nope]' stands in the file."""
+    import yaml
+
+    located = []
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(before=_words, after=_words, style=st.sampled_from([None, "'", '"', "|", ">"]), width=st.integers(20, 60))
+    def footnote_found(before, after, style, width):
+        value = f"{before} [^nope] {after}".strip()
+        styled = yaml.dump(value, default_style=style, allow_unicode=True, width=width).removesuffix("...\n").rstrip("\n")
+        summary = "summary: " + styled.replace("\n", "\n  ")
+        text = f"title: T\n{summary}\nsections:\n  - title: A\n    body: [p]\n"
+        path = write(tmp_path, text)
+        assert yaml.safe_load(text)["summary"] == value
+        found = [d for d in errors(path) if "[^nope]" in d.message]
+        assert len(found) == 1, [d.format() for d in errors(path)]
+        line = text.split("\n")[found[0].line - 1]
+        assert line[found[0].column - 1 :].startswith("[^nope]"), (text, found[0].format())
+        located.append(styled.count("\n"))
+
+    footnote_found()
+    assert sum(lines > 0 for lines in located) >= 30  # most examples span several lines
