@@ -19,7 +19,7 @@ from typing import Callable
 import yaml
 
 from ..errors import Diagnostic
-from .syntax_repair import closes, colon_in_value, misindented, parses_further, quoted_value
+from .syntax_repair import AFTER, closes, colon_in_value, misindented, parses_further, quoted_value
 
 #: Parse a text; the error it stops at, or None when it composes.
 Attempt = Callable[[str], "yaml.MarkedYAMLError | None"]
@@ -29,7 +29,7 @@ Scan = Callable[[str], list]
 UNCLOSED_QUOTE = "this quoted text is never closed (the closing quote is missing)"
 TAB_INDENT = "a tab character indents this line; YAML indents with spaces only"
 COLON = "a ': ' inside a value: put text that contains ': ' in quotes"
-MAX_REPAIR_CHARS = 256 * 1024  # larger files get the plain diagnosis (each repair is a parse)
+MAX_REPAIR_CHARS = 128 * 1024  # larger files get the plain diagnosis (each repair is a parse)
 
 _PLAIN_YAML_PROBLEMS = (
     ("expected <block end>", "this line is not indented like the lines of the block it belongs to"),
@@ -100,6 +100,16 @@ def _diagnose(err: yaml.MarkedYAMLError, text: str, attempt: Attempt, scan: Scan
     return (*here, message)
 
 
+def _through_line(text: str, line: int) -> str:
+    """``text`` up to the end of 0-based ``line`` (a repair is judged there)."""
+    end = -1
+    for _ in range(line + 1):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return text
+    return text[:end]
+
+
 def _where(mark) -> tuple[int, int]:
     return ((mark.line + 1), (mark.column + 1)) if mark is not None else (1, 1)
 
@@ -143,7 +153,8 @@ def _unclosed_quote(err: yaml.MarkedYAMLError, text: str, attempt: Attempt, scan
         first_line = text[start:line_end].rstrip()
         if first_line.count(token.style) != 1:
             continue  # the quote closes (and another opens) on its own line
-        repaired = text[: start + len(first_line)] + token.style + text[start + len(first_line) :]
+        cut = start + len(first_line)
+        repaired = _through_line(text[:cut] + token.style + text[cut:], (err.problem_mark.line if err.problem_mark else 0) + AFTER)
         if parses_further(attempt(repaired), err.problem_mark.line if err.problem_mark else 0):
             return token.start_mark.line + 1, token.start_mark.column + 1
     return None

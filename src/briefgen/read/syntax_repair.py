@@ -9,6 +9,7 @@ from typing import Callable
 
 import yaml
 
+AFTER = 8  # lines after the error kept in a repaired text
 _KEY = re.compile(r"(\s*)(-\s+)?((?:[^\s#:'\"][^#]*?)|(?:\"[^\"]*\")|(?:'[^']*')):(?:\s|$)")
 _DASH = re.compile(r"(\s*)-(?:\s|$)")
 
@@ -86,25 +87,22 @@ def misindented(
     content = [i for i, line in enumerate(lines) if line.strip() and not line.lstrip().startswith(("#", "---", "..."))]
     nearby = [i for i in content if error_line - 12 <= i <= error_line + 3]
     candidates = [i for i in content if error_line - 3 <= i <= error_line][::-1]
-    structure = _structure(scan(text))
-    best: tuple | None = None
+    trials = []  # (rank, line, current, target), best first: the first that works wins
     for index in candidates:
         current = _indent(lines[index])
-        targets = sorted({_indent(lines[i]) for i in nearby} - {current}, key=lambda t: abs(t - current))[:6]
-        for target in targets:
-            repaired = "\n".join(lines[:index] + [" " * target + lines[index].lstrip(" ")] + lines[index + 1 :])
-            if not parses_further(attempt(repaired), error_line) or _structure(scan(repaired)) < structure:
-                continue
+        for target in sorted({_indent(lines[i]) for i in nearby} - {current}, key=lambda t: abs(t - current))[:6]:
             score = _fits(lines, content, index, target)
-            if score == 0:
-                continue
-            rank = (score, -abs(target - current), -abs(error_line - index))
-            if best is None or rank > best[0]:
-                best = (rank, index, current, target)
-    if best is None:
-        return None
-    _, index, current, target = best
-    return index + 1, current + 1, _indentation_message(lines, content, index, current, target)
+            if score:
+                trials.append(((score, -abs(target - current), -abs(error_line - index)), index, current, target))
+    trials.sort(reverse=True)
+    structure = _structure(scan(text)) if trials else 0
+    for _, index, current, target in trials:
+        # the lines after the error matter only to tell "parses further"
+        tail = lines[index + 1 : error_line + AFTER]
+        repaired = "\n".join(lines[:index] + [" " * target + lines[index].lstrip(" ")] + tail)
+        if parses_further(attempt(repaired), error_line) and _structure(scan(repaired)) >= structure:
+            return index + 1, current + 1, _indentation_message(lines, content, index, current, target)
+    return None
 
 
 def _structure(tokens: list) -> int:
