@@ -214,6 +214,9 @@ def build_one(job: Plan, settings: Settings) -> Result:
     look = settings.presentation(brief)
     if look.section_numbers and not brief.section_numbers:
         brief = dataclasses.replace(brief, section_numbers=True)
+    if settings.project.labels:
+        # the project's words first, so that the brief's own win
+        brief = dataclasses.replace(brief, labels=settings.project.labels + brief.labels)
     renders: dict[str, Callable[[], bytes]] = {
         "html": lambda: _render_html(brief, settings, "screen", look).encode("utf-8"),
         "pdf": lambda: _render_pdf(brief, settings, look),
@@ -316,7 +319,7 @@ def _pdf_resources() -> tuple:
 def _render_docx(brief, settings: Settings, look: Presentation) -> bytes:
     from .writers.docx import render_docx
 
-    return render_docx(brief, reference=look.reference_docx)
+    return render_docx(brief, reference=look.reference_docx, templates=settings.templates)
 
 
 def _build_in_worker(args: tuple[Plan, Settings]) -> Result:
