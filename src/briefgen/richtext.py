@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
+from .cite.syntax import Citations
 from .model import NOWHERE, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Text
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -48,6 +49,22 @@ def check_url(url: str) -> str | None:
     if scheme == "mailto" and not parts.path:
         return f"link target {url!r} has no address"
     return None
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``[@key, p. 12]`` (Pandoc's bracketed citation) becomes a ``citation`` token."""
+    if state.src[state.pos] != "[":
+        return False
+    from .cite.syntax import BRACKET
+
+    match = BRACKET.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"source": match.group(), "offset": match.start()}
+    state.pos = match.end()
+    return True
 
 
 def _footnote_rule(state: StateInline, silent: bool) -> bool:
@@ -85,6 +102,7 @@ def _parser(quotes: str) -> MarkdownIt:
     md = MarkdownIt("zero", {"typographer": True, "quotes": _as_quote_list(quotes)})
     md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
+    md.inline.ruler.before("link", "citation", _citation_rule)
     # Accept every target here; the scheme is checked below so that a bad
     # link is an error the author sees, not text that silently stays literal.
     md.validateLink = lambda url: True
@@ -125,6 +143,12 @@ class FootnoteNumbering:
     known: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict)
 
+    def citation_note(self) -> int:
+        """The number of a footnote a note-style citation makes: the next one."""
+        number = len(self.numbers) + 1
+        self.numbers[f"@cite{number}"] = number  # reserved: no author note id has '@'
+        return number
+
     def reference(self, note_id: str) -> FootnoteRef:
         if note_id not in self.known:
             raise RichTextError(_unknown_note(note_id, self.known))
@@ -146,6 +170,7 @@ def parse(
     pos: Pos = NOWHERE,
     on_error: Callable[[str], None] | None = None,
     lang: str = "en",
+    citations: Citations | None = None,
 ) -> RichText:
     """Parse one rich-text string.
 
@@ -156,6 +181,10 @@ def parse(
     where none is allowed) are passed to ``on_error`` one by one so that the
     reader can report all of them; without ``on_error`` the first raises
     :class:`RichTextError`.
+
+    Citations (``[@key]``) go to ``citations``, which numbers them, checks
+    their keys and keeps each problem with its offset for the reader; with
+    no ``citations`` a citation is an error.
     """
 
     def fail(message: str) -> None:
@@ -182,6 +211,10 @@ def parse(
                 stack[-1][1].append(notes.reference(note_id))
             except RichTextError as err:
                 fail(str(err))
+        elif kind == "citation":
+            cited = _citation(token.meta, citations, notes, fail)
+            if cited is not None:
+                stack[-1][1].append(cited)
         elif kind in ("strong_open", "em_open"):
             stack.append((kind, [], ""))
         elif kind == "link_open":
@@ -209,6 +242,16 @@ def parse(
         _, inner, _ = stack.pop()
         _extend(stack[-1][1], inner)
     return RichText(tuple(stack[0][1]), source, pos)
+
+
+def _citation(meta: dict, citations: Citations | None, notes, fail) -> Inline | None:
+    """The Citation node for one ``[@...]`` token (None, with the problem kept, when it is wrong)."""
+    source = meta["source"]
+    if citations is None:
+        fail(f"citation {source} is not allowed here")
+        return None
+    note_number = notes.citation_note if notes is not None else None
+    return citations.cite(source, meta["offset"], note_number)
 
 
 def _append_text(out: list[Inline], content: str) -> None:
