@@ -132,6 +132,22 @@ def environment_hash(templates: Path, settings: str = "") -> str:
     return digest.hexdigest()
 
 
+def citation_inputs(brief) -> list[Path]:
+    """The bibliography and a .csl style beside the brief: a change to either
+    changes the citations, so the brief is rebuilt."""
+    bib = brief.bibliography
+    if bib is None:
+        return []
+    from .cite.styles import STYLES_FOLDER
+    from .resources import packaged_templates
+
+    paths = [bib.path]
+    style = bib.style_path
+    if style is not None and not style.resolve().is_relative_to(packaged_templates().resolve() / STYLES_FOLDER):
+        paths.append(style)
+    return paths
+
+
 def output_path(settings: Settings, source: Path, fmt: str) -> Path:
     return settings.out_dir / f"{source.stem}.{fmt}"
 
@@ -244,7 +260,7 @@ def build_one(job: Plan, settings: Settings) -> Result:
         outputs[fmt] = FileStamp.of(target)
         result.written.append(target)
     figures = [block.path for block in brief.walk_blocks() if isinstance(block, Figure)]
-    inputs = [job.source, *figures]
+    inputs = [job.source, *figures, *citation_inputs(brief)]
     if not look.reference_docx.resolve().is_relative_to(settings.templates.resolve()):
         inputs.append(look.reference_docx)
     result.entry = Entry("", {str(p.resolve()): FileStamp.of(p) for p in inputs}, outputs)

@@ -366,6 +366,8 @@ class Bibliography:
     note_style: bool = False
     citations: tuple[tuple[Inline, ...], ...] = ()
     references: tuple[RichText, ...] = ()
+    warnings: tuple[tuple[int, str], ...] = ()  # (line in the bibliography file, message)
+    style_path: Path | None = None  # the .csl file
 
 
 Status = Literal["draft", "final"]

@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from .cite.syntax import Citations
 from .model import NOWHERE, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Text
+
+if TYPE_CHECKING:
+    from .cite.syntax import Citations
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 FOOTNOTE_ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -170,7 +172,7 @@ def parse(
     pos: Pos = NOWHERE,
     on_error: Callable[[str], None] | None = None,
     lang: str = "en",
-    citations: Citations | None = None,
+    citations: "Citations | None" = None,
 ) -> RichText:
     """Parse one rich-text string.
 
@@ -244,7 +246,7 @@ def parse(
     return RichText(tuple(stack[0][1]), source, pos)
 
 
-def _citation(meta: dict, citations: Citations | None, notes, fail) -> Inline | None:
+def _citation(meta: dict, citations: "Citations | None", notes, fail) -> Inline | None:
     """The Citation node for one ``[@...]`` token (None, with the problem kept, when it is wrong)."""
     source = meta["source"]
     if citations is None:

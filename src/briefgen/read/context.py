@@ -21,7 +21,8 @@ from .. import richtext, spec
 from ..errors import Diagnostic
 from ..suggest import did_you_mean
 from .compose import MAX_NODES, TOO_BIG, Limited
-from .positions import pos
+from ..cite.syntax import Citations
+from .positions import offset_pos, pos
 
 T = TypeVar("T")
 
@@ -46,6 +47,7 @@ class Reader:
         self.section_ids: dict[str, m.Pos] = {}
         self.id_counters: dict[str, int] = {}
         self.lang = "en"  # for typographic quotes; set from the brief's 'lang'
+        self.citations = Citations()  # replaced once the brief's bibliography is read
 
     # -- reporting ----------------------------------------------------------
 
@@ -128,13 +130,17 @@ class Reader:
         source = self.text(node, path)
         if source is None:
             return None
-        return richtext.parse(
+        parsed = richtext.parse(
             source,
             self.notes if footnotes else None,
             pos(node),
             on_error=lambda message: self.error(node, path, message),
             lang=self.lang,
+            citations=self.citations,
         )
+        for offset, message in self.citations.take_problems():
+            self.error(offset_pos(node, source, offset), path, message)
+        return parsed
 
     def choice(self, node: Node, path: str, kind: str) -> str | None:
         value = self.text(node, path)
@@ -147,16 +153,21 @@ class Reader:
             return None
         return value
 
-    def date(self, node: Node, path: str) -> dt.date | None:
+    def date(self, node: Node, path: str) -> m.BriefDate | None:
+        """``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` for a date known to the month or year."""
         value = self.text(node, path)
         if value is None:
             return None
         if re.fullmatch(spec.DATE_PATTERN[1:-1], value):
             try:
-                return dt.date.fromisoformat(value)
+                if len(value) == 10:
+                    return dt.date.fromisoformat(value)
+                year, _, month = value.partition("-")
+                if 1 <= int(year) and (not month or 1 <= int(month) <= 12):
+                    return m.PartialDate(int(year), int(month) if month else None)
             except ValueError:
                 pass
-        self.error(node, path, f"'{value}' is not a date written as YYYY-MM-DD")
+        self.error(node, path, f"'{value}' is not a date written as YYYY-MM-DD, YYYY-MM or YYYY")
         return None
 
     def boolean(self, node: Node, path: str) -> bool | None:

@@ -321,6 +321,8 @@ def normalize_zip(
 
 def _zip_time(brief: Brief) -> tuple[int, int, int, int, int, int]:
     day = brief.updated or brief.date
+    first = getattr(day, "first_day", None)
+    day = first() if first is not None else day
     if day is None or day.year < 1980:
         return ZIP_EPOCH
     return (day.year, day.month, day.day, 0, 0, 0)
