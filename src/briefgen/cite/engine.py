@@ -86,24 +86,27 @@ def format_citations(
     if done.returncode != 0:
         raise CiteprocError(done.stderr.decode("utf-8", "replace").strip() or "Pandoc failed")
     ast = json.loads(done.stdout)
-    return _read(ast, len(requests), quotes_for(lang))
+    return _read(ast, [r.in_note for r in requests], quotes_for(lang))
 
 
 def _markdown(requests: Iterable[Request]) -> str:
     """One paragraph per citation (inside a footnote when it already sits in one)."""
     parts = []
     for request in requests:
-        parts.append(f"^[{request.source}]" if request.in_note else request.source)
+        # Inside a note, text after the citation keeps Pandoc from ending the
+        # note (and so the citation) with a period; only the citation is kept.
+        parts.append(f"^[{request.source} x]" if request.in_note else request.source)
     parts.append(f"::: {{#{REFS_ID}}}\n:::")
     return "\n\n".join(parts) + "\n"
 
 
-def _read(ast: dict, count: int, quotes: str) -> Formatted:
+def _read(ast: dict, in_notes: Sequence[bool], quotes: str) -> Formatted:
+    count = len(in_notes)
     blocks = ast.get("blocks", [])
     convert = _Converter(quotes)
     citations: list[tuple[Inline, ...]] = []
-    for block in blocks[:count]:
-        citations.append(tuple(convert.cited(block)))
+    for block, in_note in zip(blocks[:count], in_notes):
+        citations.append(tuple(convert.cited(block, in_note)))
     references: list[RichText] = []
     for block in blocks[count:]:
         if block.get("t") == "Div" and block["c"][0][0] == REFS_ID:
@@ -121,8 +124,12 @@ class _Converter:
         if len(quotes) == 8:  # French: marks with their no-break spaces
             self.quotes = quotes
 
-    def cited(self, block: dict) -> list[Inline]:
+    def cited(self, block: dict, in_note: bool) -> list[Inline]:
         """The formatted citation in one generated paragraph (a note's text for note styles)."""
+        if in_note:
+            for node in _walk(block.get("c", []), into_notes=True):
+                if isinstance(node, dict) and node.get("t") == "Cite":
+                    return _without_final_period(self.inlines(node["c"][1]))
         for node in _walk(block.get("c", [])):
             if isinstance(node, dict) and node.get("t") == "Cite":
                 rendered = node["c"][1]
@@ -188,13 +195,16 @@ class _Converter:
         return []
 
 
-def _walk(nodes):
+def _walk(nodes, *, into_notes: bool = False):
+    """Every Pandoc node under ``nodes``, depth first (not inside citations,
+    nor inside notes unless ``into_notes``)."""
+    stop = ("Cite",) if into_notes else ("Cite", "Note")
     for node in nodes if isinstance(nodes, list) else []:
         yield node
-        if isinstance(node, dict) and node.get("t") not in ("Cite", "Note"):
+        if isinstance(node, dict) and node.get("t") not in stop:
             content = node.get("c")
             if isinstance(content, list):
-                yield from _walk([c for c in content if isinstance(c, (dict, list))] and _flatten(content))
+                yield from _walk(_flatten(content), into_notes=into_notes)
 
 
 def _flatten(content: list) -> list:
@@ -205,6 +215,13 @@ def _flatten(content: list) -> list:
         elif isinstance(item, list):
             out.extend(_flatten(item))
     return out
+
+
+def _without_final_period(inlines: list[Inline]) -> list[Inline]:
+    """A citation inside a sentence of a note: the sentence has its own period."""
+    if inlines and isinstance(inlines[-1], Text) and inlines[-1].text.endswith("."):
+        inlines[-1] = Text(inlines[-1].text[:-1])
+    return inlines
 
 
 def _append(out: list[Inline], node: Inline) -> None:

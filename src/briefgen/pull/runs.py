@@ -102,6 +102,8 @@ class Reader:
                     self._note_by_bookmark(instruction, out)
                 elif kind not in ("TOC", "PAGE", "NUMPAGES"):
                     self._walk(child, out, marks, counts, bold=bold, italic=italic, url=url)
+            elif local == "sdt" and (cited := _citation_tag(child)) is not None:
+                out.append(Span("", note=cited))  # the citation as written, whatever Word shows
             elif local in ("smartTag", "customXml", "sdt", "sdtContent", "dir", "bdo", "ins", "moveTo"):
                 self._walk(child, out, marks, counts, bold=bold, italic=italic, url=url)
             elif local in ("pict", "object", "drawing"):
@@ -197,3 +199,16 @@ def paragraph_properties(p: etree._Element) -> tuple[str | None, int | None]:
         if num_id is not None and num_id.get(w("val")) != "0":
             ilvl = int(level.get(w("val"), "0")) if level is not None and level.get(w("val"), "0").isdigit() else 0
     return (style.get(w("val")) if style is not None else None), ilvl
+
+
+#: The Word writer tags a citation's content control with this and the citation as written.
+CITATION_TAG = "briefgen:"
+
+
+def _citation_tag(sdt) -> str | None:
+    """The citation a content control holds (``[@key, p. 12]``), or None."""
+    tag = sdt.find(f"{w('sdtPr')}/{w('tag')}")
+    value = tag.get(w("val"), "") if tag is not None else ""
+    if value.startswith(CITATION_TAG) and value[len(CITATION_TAG):].startswith("["):
+        return value[len(CITATION_TAG):]
+    return None
