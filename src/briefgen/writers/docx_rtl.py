@@ -44,8 +44,57 @@ def mirror(document: Document, lang: str) -> None:
         default_fonts = ooxml.put(defaults, ooxml.element("w:rFonts"), ooxml.RPR_ORDER)
     default_fonts.set(qn("w:cs"), serif)
     ooxml.put(ooxml.doc_defaults_ppr(styles), ooxml.element("w:bidi"), ooxml.PPR_ORDER)
+    for rpr in styles.iter(qn("w:rPr")):
+        _complex_script_formatting(rpr)
+    for border in styles.iter(qn("w:pBdr")):
+        _swap_sides(border)
+    numbering = document.part.numbering_part.element
+    for level in numbering.iter(qn("w:lvl")):
+        ppr = level.find(qn("w:pPr"))
+        ooxml.put(ppr if ppr is not None else _level_ppr(level), ooxml.element("w:bidi"), ooxml.PPR_ORDER)
     for root in _stories(document):
         _mark_story(root)
+
+
+#: Word sizes, bolds and slants complex-script text by its own properties.
+_COMPLEX_SCRIPT_TWINS = (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs"))
+
+
+def _complex_script_formatting(rpr: BaseOxmlElement) -> None:
+    """Give Arabic or Hebrew text the bold, italic and size Latin text has."""
+    for latin, complex_script in _COMPLEX_SCRIPT_TWINS:
+        found = rpr.find(qn(latin))
+        if found is not None and rpr.find(qn(complex_script)) is None:
+            twin = ooxml.element(complex_script)
+            value = found.get(qn("w:val"))
+            if value is not None:
+                twin.set(qn("w:val"), value)
+            ooxml.put(rpr, twin, ooxml.RPR_ORDER)
+
+
+def _swap_sides(border: BaseOxmlElement) -> None:
+    """A box's rule on the side where the text starts: the right, in a right-to-left brief."""
+    left, right = border.find(qn("w:left")), border.find(qn("w:right"))
+    for side, new in ((left, "w:right"), (right, "w:left")):
+        if side is not None:
+            side.tag = qn(new)
+    children = sorted(border, key=lambda c: _BORDER_ORDER.index(c.tag) if c.tag in _BORDER_ORDER else 99)
+    for child in children:
+        border.append(child)
+
+
+_BORDER_ORDER = [qn(f"w:{side}") for side in ("top", "left", "bottom", "right", "between", "bar")]
+
+
+def _level_ppr(level: BaseOxmlElement) -> BaseOxmlElement:
+    """The paragraph properties of a numbering level (made when it has none)."""
+    ppr = ooxml.element("w:pPr")
+    rpr = level.find(qn("w:rPr"))
+    if rpr is not None:
+        rpr.addprevious(ppr)
+    else:
+        level.append(ppr)
+    return ppr
 
 
 def _stories(document: Document) -> list[BaseOxmlElement]:
@@ -66,7 +115,9 @@ def _mark_story(root: BaseOxmlElement) -> None:
     for run in root.iter(qn("w:r")):
         text = "".join(t.text or "" for t in run.iter(qn("w:t")))
         if has_rtl(text):
-            ooxml.put(ooxml._rpr(run), ooxml.element("w:rtl"), ooxml.RPR_ORDER)
+            rpr = ooxml._rpr(run)
+            ooxml.put(rpr, ooxml.element("w:rtl"), ooxml.RPR_ORDER)
+            _complex_script_formatting(rpr)
     for table in root.iter(qn("w:tbl")):
         tbl_pr = table.find(qn("w:tblPr"))
         if tbl_pr is not None:
