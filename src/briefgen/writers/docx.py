@@ -802,7 +802,7 @@ class _DocxWriter:
             header_row=True,
         )
         title = table.caption.plain() if table.caption else self.labels["table"]
-        description = "Columns: " + ", ".join(c.title for c in columns)
+        description = f"{self.labels['table_columns']}: " + ", ".join(c.title for c in columns)
         ooxml.set_table_alt_text(tbl, title, description)
         rows = tbl.tr_lst
         ooxml.set_row_flags(rows[0], header=True)
