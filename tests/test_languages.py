@@ -41,7 +41,7 @@ def arabic():
 
 def test_every_required_catalog_has_every_label():
     keys = known_label_keys()
-    for lang in REQUIRED:
+    for lang in REQUIRED + ("zh-hant",):
         catalog = tomllib.loads((CATALOGS / f"{lang}.toml").read_text("utf-8"))
         assert set(catalog) == keys, lang
         assert all(value.strip() for value in catalog.values()), lang
@@ -163,6 +163,11 @@ def test_the_arabic_word_file_marks_paragraphs_and_runs_right_to_left(arabic):
     assert runs
     latin = re.search(r"<w:r><w:rPr>(?:(?!</w:r>).)*<w:t[^>]*>PDF</w:t></w:r>", body, re.S)
     assert latin is None or "<w:rtl/>" not in latin.group(0)
+
+
+def test_traditional_chinese_gets_its_own_script():
+    assert labels_for("zh-Hant")["contents"] == "目錄" and labels_for("zh-TW")["contents"] == "目錄"
+    assert labels_for("zh")["contents"] == "目录" and labels_for("zh-CN")["contents"] == "目录"
 
 
 def test_a_language_without_a_catalog_falls_back_to_english_with_a_warning(write_brief):

@@ -30,11 +30,27 @@ def _read_catalog(path: Path) -> dict[str, str]:
     return {str(key): str(value) for key, value in data.items()}
 
 
+#: Tags written with another script than their language's catalog.
+SCRIPT_CATALOGS = {"zh-tw": "zh-hant", "zh-hk": "zh-hant", "zh-mo": "zh-hant"}
+
+
+def _catalog_names(lang: str) -> list[str]:
+    """``zh.toml`` then ``zh-hant.toml`` for ``zh-Hant`` (or ``zh-TW``): the script's words win."""
+    tag = lang.replace("_", "-").lower()
+    tag = SCRIPT_CATALOGS.get(tag, tag)
+    primary = primary_subtag(lang)
+    return [f"{primary}.toml"] + ([f"{tag}.toml"] if tag != primary else [])
+
+
 def _catalogs(lang: str, templates: Path | None) -> list[Path]:
     """Catalog files for ``lang``, packaged before the project's, so the project wins word by word."""
-    name = f"{primary_subtag(lang)}.toml"
     roots = [packaged_templates()] + ([templates] if templates is not None else [])
-    return [root / LABELS_FOLDER / name for root in roots if (root / LABELS_FOLDER / name).is_file()]
+    return [
+        root / LABELS_FOLDER / name
+        for root in roots
+        for name in _catalog_names(lang)
+        if (root / LABELS_FOLDER / name).is_file()
+    ]
 
 
 def has_catalog(lang: str, templates: Path | None = None) -> bool:
