@@ -4,9 +4,9 @@ at their place; pull keeps citations; the build follows the bibliography."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import docx
@@ -231,8 +231,9 @@ def test_bibtex_reader_reads_strings_comments_and_concatenation():
 # --------------------------------------------------------------------------
 
 
-def test_pull_keeps_a_citation_when_the_sentence_around_it_is_reworded(tmp_path, monkeypatch):
-    path = _copy_example(tmp_path)
+@pytest.mark.parametrize("style", ["chicago-author-date", "chicago-note-bibliography"])
+def test_pull_keeps_a_citation_when_the_sentence_around_it_is_reworded(tmp_path, monkeypatch, style):
+    path = _copy_example(tmp_path, style)
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "build" / f"{EXAMPLE}.docx"
     out.parent.mkdir()
@@ -246,6 +247,10 @@ def test_pull_keeps_a_citation_when_the_sentence_around_it_is_reworded(tmp_path,
     pulled = yaml.safe_load(path.read_text("utf-8"))["sections"][3]["body"][0]
     assert pulled.startswith("Pressman and Wildavsky traced a federal economic development programme")
     assert pulled.endswith("made success less likely [@pressman1973].")
+    # nothing else changed: the other citations and the author's note are as written
+    new = yaml.safe_load(path.read_text("utf-8"))
+    assert new["footnotes"] == {"root": yaml.safe_load((CONTENT / f"{EXAMPLE}.yaml").read_text("utf-8"))["footnotes"]["root"]}
+    assert "[@lindblom1959; @kingdon1984; @weiss1979; @pressman1973]" in new["summary"]
 
 
 def test_a_changed_bibliography_rebuilds_the_brief(tmp_path, monkeypatch):
@@ -262,3 +267,32 @@ def test_a_changed_bibliography_rebuilds_the_brief(tmp_path, monkeypatch):
     assert bib.read_text("utf-8") != text
     assert outcome() == "built"
     assert "(Kingdon 1995)" in (tmp_path / "build" / f"{EXAMPLE}.html").read_text("utf-8")
+
+
+def test_pull_keeps_citations_in_a_file_libreoffice_saved(tmp_path, monkeypatch):
+    """LibreOffice drops a content control's tag; the citation's bookmark stays."""
+    import subprocess
+
+    path = _copy_example(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    built = tmp_path / "made" / f"{EXAMPLE}.docx"
+    built.parent.mkdir()
+    built.write_bytes(render_docx(load_brief(path), reference=REFERENCE, templates=TEMPLATES))
+    document = docx.Document(str(built))
+    paragraph = next(p for p in document.paragraphs if "followed a federal economic" in p.text)
+    for run in paragraph.runs:
+        run.text = run.text.replace("followed a federal economic", "traced a federal economic")
+    document.save(str(built))
+    out = tmp_path / "build"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+         "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(built)],
+        capture_output=True, timeout=180, check=True,
+    )
+    saved = out / built.name
+    assert "briefgen:[@" not in zipfile.ZipFile(saved).read("word/document.xml").decode()
+    pull_docx(Path("build") / saved.name)
+    new = yaml.safe_load(path.read_text("utf-8"))
+    assert new["sections"][3]["body"][0].startswith("Pressman and Wildavsky traced a federal")
+    assert new["sections"][3]["body"][0].endswith("[@pressman1973].")
+    assert "[@lindblom1959; @kingdon1984; @weiss1979; @pressman1973]" in new["summary"]

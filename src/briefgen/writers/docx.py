@@ -376,12 +376,13 @@ class _DocxWriter:
         self.units: list[pull_record.Unit] = []
         self.note_bookmarks: dict[str, str] = {}
         self.note_numbers: dict[str, str] = {}
+        self.citation_bookmarks: dict[str, str] = {}
 
     def record(self) -> pull_record.Record:
         """What ``briefgen pull`` needs to map the file back to the brief."""
         styles = {name: self.style[name] for name in REQUIRED_STYLES}
         return pull_record.Record(
-            self.units, styles, self.note_bookmarks, self.note_numbers
+            self.units, styles, self.note_bookmarks, self.note_numbers, self.citation_bookmarks
         )
 
     def _mark(
@@ -1022,12 +1023,18 @@ class _DocxWriter:
     ) -> None:
         """A citation: a footnote for a note style, else its formatted text in a
         content control tagged with the citation as written, for pull."""
+        content = ooxml.inline_content_control(sink, tag=CITATION_TAG + node.source, title="Citation")
+        # a bookmark too: LibreOffice keeps bookmarks but drops a control's tag
+        self.bookmarks += 1
+        name = f"{pull_record.CITATION_BOOKMARK_PREFIX}{node.index}"
+        self.citation_bookmarks[name] = node.source
+        content.append(ooxml.bookmark_start(self.bookmarks, name))
         if node.note:
             ref = FootnoteRef(node.note_id, node.note, True)
-            sink.extend(self._note_call(ref, in_body=part is self.part))
-            return
-        content = ooxml.inline_content_control(sink, tag=CITATION_TAG + node.source, title="Citation")
-        self._inlines(content, self.brief.citation_text(node), part=part, bold=bold, italic=italic)
+            content.extend(self._note_call(ref, in_body=part is self.part))
+        else:
+            self._inlines(content, self.brief.citation_text(node), part=part, bold=bold, italic=italic)
+        content.append(ooxml.bookmark_end(self.bookmarks))
 
     # -- footnotes -----------------------------------------------------------
 
@@ -1078,7 +1085,9 @@ class _DocxWriter:
         except KeyError:
             return
         self._inlines(paragraph, text.inlines, part=notes.part)
-        self._mark(paragraph, "rich", ("footnotes", ref.id), rich=text)
+        # a note-style citation's note is the style's text, not the brief's: fixed
+        kind = "fixed" if ref.id.startswith("cite.") else "rich"
+        self._mark(paragraph, kind, ("footnotes", ref.id), rich=text)
 
     # -- helpers ----------------------------------------------------------------
 
