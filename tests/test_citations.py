@@ -211,7 +211,7 @@ def test_a_work_missing_what_the_style_needs_is_a_warning_at_its_line(tmp_path):
     path = _folder(tmp_path, "title: T\nbibliography: works.bib\nsummary: x [@k].\nsections: [{title: S, body: [x]}]\n", bib)
     warnings = [d.format() for d in lint(load_brief(path)) if d.file.suffix == ".bib"]
     assert warnings == [
-        f"{tmp_path / 'works.bib'}:1:1: warning: work 'k' has no a date (year), no a publisher; chicago-author-date cannot cite it in full"
+        f"{tmp_path / 'works.bib'}:1:1: warning: work 'k' lacks a date (year) and a publisher; chicago-author-date cannot cite it in full"
     ]
 
 

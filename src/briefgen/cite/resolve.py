@@ -36,5 +36,5 @@ def missing_fields(works: Works, citations: Citations, style: Style) -> list[tup
             continue
         lacking = missing(work)
         if lacking:
-            out.append((work.line, f"work '{key}' has no {', no '.join(lacking)}; {style.name} cannot cite it in full"))
+            out.append((work.line, f"work '{key}' lacks {' and '.join(lacking)}; {style.name} cannot cite it in full"))
     return out
