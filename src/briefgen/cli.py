@@ -8,6 +8,7 @@ command line itself is wrong.  Click already exits with 2 for usage errors.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,9 @@ DEFAULT_OUT = Path("build")
 
 
 def default_templates() -> Path:
-    """``./templates`` of the project being built, else the ones shipped in the package."""
+    """``./templates`` of the project being built, else the ones shipped in
+    the package.  A project's folder may hold only the files it changes:
+    the packaged ones fill in the rest (see ``resources.Templates``)."""
     local = Path.cwd() / "templates"
     if local.is_dir():
         return local
@@ -86,10 +89,10 @@ def _project():
 @click.argument("paths", nargs=-1, type=_existing)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for the outputs.")
 @click.option("--format", "formats", default="pdf,docx,html", show_default=True, callback=_parse_formats, help="Formats to build, comma-separated.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Briefs built in parallel.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1, show_default="number of CPUs", help="Briefs built in parallel.")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Overwrite edited Word files (a copy is kept in OUT/.edited/).")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Templates folder (default: ./templates).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Your templates folder, looked up before the packaged files, file by file (default: ./templates).")
 @click.option("--theme", default=None, help="House style for PDF and HTML (templates/themes/NAME.css); overrides the brief's.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3u"]), default=None, help="PDF flavour: tagged PDF/UA-1 (default) or archival PDF/A-3u.")
 @click.option("--reference-doc", "reference_docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Word reference document (styles); overrides the brief's.")

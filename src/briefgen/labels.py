@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from .resources import packaged_templates
+from .resources import Templates, packaged_templates
 
 FALLBACK = "en"
 LABELS_FOLDER = "labels"
@@ -30,14 +30,14 @@ def _read_catalog(path: Path) -> dict[str, str]:
     return {str(key): str(value) for key, value in data.items()}
 
 
-def _catalogs(lang: str, templates: Path | None) -> list[Path]:
+def _catalogs(lang: str, templates: Path | Templates | None) -> list[Path]:
     """Catalog files for ``lang``, packaged before the project's, so the project wins word by word."""
     name = f"{primary_subtag(lang)}.toml"
-    roots = [packaged_templates()] + ([templates] if templates is not None else [])
+    roots = reversed(Templates.layered(templates).folders)
     return [root / LABELS_FOLDER / name for root in roots if (root / LABELS_FOLDER / name).is_file()]
 
 
-def has_catalog(lang: str, templates: Path | None = None) -> bool:
+def has_catalog(lang: str, templates: Path | Templates | None = None) -> bool:
     """Whether ``lang`` has a catalog of its own (else English is used)."""
     return bool(_catalogs(lang, templates))
 
@@ -45,7 +45,7 @@ def has_catalog(lang: str, templates: Path | None = None) -> bool:
 def labels_for(
     lang: str,
     overrides: Mapping[str, str] | None = None,
-    templates: Path | None = None,
+    templates: Path | Templates | None = None,
 ) -> dict[str, str]:
     """Every label for ``lang``: English, then the language's catalog, then the overrides."""
     words: dict[str, str] = {}
