@@ -248,13 +248,15 @@ def schema(output: Path | None) -> None:
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CONTENT, show_default=True, help="Where to write the brief.")
 def new(name: str, folder: Path) -> None:
     """Write a starter brief FOLDER/NAME.yaml that shows every block type."""
+    from .invocation import command_name
     from .starter import StarterError, write_starter
 
+    command = command_name()
     try:
-        path = write_starter(name, folder)
+        path = write_starter(name, folder, command=command)
     except StarterError as err:
         raise click.UsageError(str(err)) from None
-    click.echo(f"wrote {path} (and the schema beside it for your editor); build it with: briefgen build {path}")
+    click.echo(f"wrote {path} (and the schema beside it for your editor); build it with: {command} build {path}")
 
 
 @main.command()
@@ -319,6 +321,72 @@ def watch(paths: tuple[Path, ...], out_dir: Path, port: int, formats: tuple[str,
         click.echo("\nstopped", err=True)
     finally:
         server.shutdown()
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+def init(folder: Path) -> None:
+    """Set up a repository of briefs in FOLDER (default: here); keeps every existing file."""
+    from .init import init_project, shown
+    from .invocation import command_name
+
+    command = command_name()
+    outcome = init_project(folder, command)
+    for path in outcome.created:
+        click.echo(f"created  {shown(path)}")
+    for path in outcome.kept:
+        click.echo(f"kept     {shown(path)} (already there; not changed)")
+    if not outcome.created:
+        click.echo("nothing to do: every file was already there")
+    here = "" if folder.resolve() == Path.cwd().resolve() else f"cd {shown(folder)} && "
+    click.echo(f"next: {here}{command} build   (builds content/*.yaml into build/; '{command} doctor' checks this machine)")
+
+
+@main.group()
+def templates() -> None:
+    """The packaged templates: copy them into your project to restyle."""
+
+
+@templates.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("templates"))
+@click.option("--file", "only", multiple=True, metavar="NAME", help="Export only this file (e.g. css/print.css); repeatable.")
+def templates_export(folder: Path, only: tuple[str, ...]) -> None:
+    """Copy the packaged templates into FOLDER (default: templates); keeps existing files.
+
+    Keep only the files you change: the others are taken from the package,
+    file by file, and follow briefgen's upgrades."""
+    from .init import export_templates, shown
+
+    try:
+        outcome = export_templates(folder, only)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--file") from None
+    for path in outcome.created:
+        click.echo(f"copied   {shown(path)}")
+    for path in outcome.kept:
+        click.echo(f"kept     {shown(path)} (already there; not changed)")
+
+
+@templates.command("list")
+def templates_list() -> None:
+    """Every template file and where it comes from: this project or the package."""
+    from .resources import Templates
+
+    layers = Templates.layered(_project().templates or default_templates())
+    for name, path in layers.files().items():
+        origin = "project " if layers.project and path.is_relative_to(layers.project) else "packaged"
+        click.echo(f"{origin}  {name}")
+
+
+@main.command()
+def doctor() -> None:
+    """Check what a build needs on this machine; print how to install what is missing."""
+    from .doctor import examine, report
+
+    lines, status = report(examine())
+    for line in lines:
+        click.echo(line)
+    sys.exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,7 +29,7 @@ KEYS = {
     "reference_docx": "Word reference document, relative to the project root.",
     "pdf_variant": "'pdf/ua-1' (default) or 'pdf/a-3u'.",
     "section_numbers": "Number the sections in every brief.",
-    "templates": "Templates folder, relative to the project root (default: templates).",
+    "templates": "Your templates folder, relative to the project root (default: templates): its files override the packaged ones, file by file.",
 }
 
 
