@@ -287,40 +287,40 @@ def pull(docx: Path, yaml_path: Path | None, dry_run: bool) -> None:
 @click.argument("paths", nargs=-1, type=_existing)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for the outputs.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
-@click.option("--format", "formats", default="html,pdf,docx", show_default=True, callback=_parse_formats, help="Formats to rebuild on each save.")
+@click.option("--format", "formats", default="html,pdf,docx", show_default=True, callback=_parse_formats, help="Formats to rebuild on each save (the HTML always first).")
 def watch(paths: tuple[Path, ...], out_dir: Path, port: int, formats: tuple[str, ...]) -> None:
-    """Rebuild briefs on save and serve their HTML on localhost with live reload."""
-    from .build import Settings, discover, run
-    from .watch import Generation, serve, watch_loop
+    """Rebuild briefs on save and preview them on localhost, with live reload."""
+    from .build import Settings, discover
+    from .watch.session import Session
+    from .watch.worker import html_first
 
-    project = _project()
     roots = _paths_or_default(paths)
-    templates = project.templates or default_templates()
-    settings = Settings(out_dir, templates, formats, project=project)
-    generation = Generation()
 
-    def rebuild() -> None:
-        results = run(discover(roots), settings)
-        for result in results:
-            for diagnostic in result.diagnostics:
-                _echo_diagnostic(diagnostic)
-            if result.outcome != "up to date":
-                click.echo(f"{time.strftime('%H:%M:%S')} {result.outcome:<10} {result.source}")
-        generation.bump()
+    def make_settings() -> Settings:
+        from .project import load_project
 
+        project = load_project(Path.cwd())
+        return Settings(out_dir, project.templates or default_templates(), html_first(formats), project=project)
+
+    _project()  # a broken briefgen.toml: its problems, exit 1
+    session = Session(roots, make_settings, say=lambda text: click.echo(text, err=True), diagnose=_echo_diagnostic)
     try:
-        server = serve(out_dir, port, generation)
+        address = session.start(port)
     except OSError as err:
+        session.stop()
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {err.strerror or err}") from None
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    names = ", ".join(f"{address}{p.stem}.html" for p in discover(roots))
-    click.echo(f"serving {out_dir} at {address} ({names}); watching for changes, Ctrl-C to stop", err=True)
+    count = len(discover(roots))
+    click.echo(
+        f"previewing {count} brief{'s' if count != 1 else ''} at {address} (outputs in {out_dir}); "
+        "watching for changes, Ctrl-C to stop",
+        err=True,
+    )
     try:
-        watch_loop([*roots, templates], rebuild)
+        session.loop()
     except KeyboardInterrupt:
         click.echo("\nstopped", err=True)
     finally:
-        server.shutdown()
+        session.stop()
 
 
 @main.command()
