@@ -16,6 +16,7 @@ parent starts a new one if it dies.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -76,6 +77,8 @@ def serve_requests(requests: Connection, events: Connection, settings: Settings,
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     events.send(("ready", warm_up(settings)))
+    gc.collect()
+    gc.freeze()  # the warmed-up modules and caches: never scanned again
     while True:
         try:
             message = requests.recv()
@@ -89,13 +92,17 @@ def serve_requests(requests: Connection, events: Connection, settings: Settings,
             if not requests.poll():
                 break
             message = requests.recv()
+        gc.disable()  # collect while the writer reads, not while they wait for the page
         try:
             _build(requests, events, settings, roots, changed)
         except Superseded:
             events.send(("superseded",))
         except Exception:  # noqa: BLE001 - report it, stay alive for the next save
             events.send(("crashed", traceback.format_exc(limit=8)))
+        finally:
+            gc.enable()
         events.send(("idle",))
+        gc.collect()
 
 
 def _build(requests: Connection, events: Connection, settings: Settings, roots: list[Path], changed: list[str]) -> None:
