@@ -13,7 +13,6 @@ Run alone with ``bench/run.py --only watch``.
 from __future__ import annotations
 
 import http.client
-import json
 import queue
 import re
 import shutil
@@ -34,17 +33,10 @@ RELOAD_TARGET, PDF_TARGET = 0.300, 1.0
 def _events(port: int, into: queue.Queue) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     connection.request("GET", "/__briefgen__/events")
-    response = connection.getresponse()
-    name, data = "", ""
-    for raw in response:
-        line = raw.decode("utf-8").rstrip("\n")
-        if line.startswith("event: "):
-            name = line[7:]
-        elif line.startswith("data: "):
-            data = line[6:]
-        elif not line and name:
-            into.put((time.perf_counter(), name, json.loads(data)))
-            name, data = "", ""
+    from briefgen.watch.server import read_events
+
+    for name, data in read_events(connection.getresponse()):
+        into.put((time.perf_counter(), name, data))
 
 
 def _wait(events: queue.Queue, name: str, test=lambda d: True, timeout: float = 120) -> float:

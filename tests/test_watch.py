@@ -25,6 +25,7 @@ from cdp import CHROMIUM, Browser
 
 from briefgen.watch.board import Board
 from briefgen.watch.changes import changes
+from briefgen.watch.server import read_events
 from briefgen.watch.worker import html_first
 
 BRIEF = """\
@@ -59,17 +60,9 @@ class Events:
         threading.Thread(target=self._read, daemon=True).start()
 
     def _read(self) -> None:
-        name, data = "", ""
         try:
-            for raw in self.response:
-                line = raw.decode("utf-8").rstrip("\n")
-                if line.startswith("event: "):
-                    name = line[7:]
-                elif line.startswith("data: "):
-                    data = line[6:]
-                elif not line and name:
-                    self.queue.put((time.perf_counter(), name, json.loads(data)))
-                    name, data = "", ""
+            for name, data in read_events(self.response):
+                self.queue.put((time.perf_counter(), name, data))
         except (OSError, ValueError):
             pass
 

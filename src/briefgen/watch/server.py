@@ -20,6 +20,7 @@ import threading
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, StrictUndefined
@@ -171,6 +172,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
         pass
+
+
+def read_events(lines) -> "Iterator[tuple[str, dict]]":
+    """(name, data) of each event in a stream of raw lines: what a page's
+    EventSource sees (for the tests and the benchmark, which listen too)."""
+    name, data = "", ""
+    for raw in lines:
+        line = raw.decode("utf-8").rstrip("\n")
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line.startswith("data: "):
+            data = line[6:]
+        elif not line and name:
+            yield name, json.loads(data)
+            name, data = "", ""
 
 
 def serve(preview: Preview, port: int) -> http.server.ThreadingHTTPServer:
