@@ -212,7 +212,7 @@ def build_one(job: Plan, settings: Settings, on_output: OnOutput | None = None) 
     """
     started = time.perf_counter()
     from .lint import lint
-    from .load import load_brief
+    from .read import load_brief
 
     result = Result(job.source, "built")
     try:
