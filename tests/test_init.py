@@ -18,7 +18,7 @@ from briefgen.cli import main
 from briefgen.init import init_project
 from briefgen.invocation import command_name
 from briefgen.lint import lint
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.project import KEYS, load_project
 from briefgen.resources import packaged_templates
 from briefgen.spec import json_schema

@@ -14,7 +14,7 @@ from briefgen import resources
 from briefgen.build import Settings, environment_hash
 from briefgen.cli import main
 from briefgen.labels import labels_for
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.resources import Templates, packaged_templates
 from briefgen.writers.html import available_themes, render_html
 

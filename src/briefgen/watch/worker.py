@@ -50,7 +50,7 @@ def html_first(formats: tuple[str, ...]) -> tuple[str, ...]:
 def warm_up(settings: Settings) -> float:
     """Render a starter brief in memory in every format; seconds taken."""
     from .. import build
-    from ..load import load_brief
+    from ..read import load_brief
     from ..starter import starter_text
 
     started = time.perf_counter()
