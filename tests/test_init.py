@@ -166,3 +166,13 @@ def test_new_prints_the_command_as_invoked(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert f"build it with: {sys.executable} -m briefgen build {tmp_path / 'x.yaml'}" in result.stdout
+
+
+def test_init_in_a_folder_of_briefs_adds_no_starter(tmp_path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "ours.yaml").write_text("title: Ours\n")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 0
+    assert not (tmp_path / "content" / "first-brief.yaml").exists()
+    assert "skipped  " in result.output and "already holds briefs" in result.output
+    assert (tmp_path / "briefgen.toml").exists() and (tmp_path / "content" / "brief.schema.json").exists()

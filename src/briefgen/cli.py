@@ -336,6 +336,8 @@ def init(folder: Path) -> None:
         click.echo(f"created  {shown(path)}")
     for path in outcome.kept:
         click.echo(f"kept     {shown(path)} (already there; not changed)")
+    for path in outcome.skipped:
+        click.echo(f"skipped  {shown(path)} ({shown(path.parent)} already holds briefs)")
     if not outcome.created:
         click.echo("nothing to do: every file was already there")
     here = "" if folder.resolve() == Path.cwd().resolve() else f"cd {shown(folder)} && "

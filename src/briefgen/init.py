@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, system
+from .build import discover
 from .project import KEYS, PROJECT_FILE
 from .resources import packaged_templates
 from .starter import SCHEMA_FILE, starter_text, write_schema
@@ -116,6 +117,7 @@ class Outcome:
 
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # not needed here
 
 
 def project_settings() -> str:
@@ -145,6 +147,11 @@ def init_project(folder: Path, command: str = "briefgen") -> Outcome:
         folder / "ci" / "build-briefs.sh": CI_SCRIPT.format(packages=packages, version=__version__),
         folder / ".pre-commit-config.yaml": PRE_COMMIT,
     }
+    starter = content / f"{STARTER_NAME}.yaml"
+    has_briefs = content.is_dir() and bool(discover([content]))
+    if has_briefs and not starter.exists():
+        del files[starter]  # a folder of briefs already: no example brief among them
+        outcome.skipped.append(starter)
     for path, text in files.items():
         _write_new(path, text, outcome)
     schema = content / SCHEMA_FILE
