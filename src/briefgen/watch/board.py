@@ -102,7 +102,9 @@ class Board:
     def started(self, source: Path) -> None:
         self._update(source, "status", state="building")
 
-    def written(self, source: Path, fmt: str, when: float) -> None:
+    def written(self, source: Path, fmt: str, when: float, cpu: float = 0.0) -> None:
+        """``fmt`` was written at ``when``, ``cpu`` seconds of the worker's
+        CPU time after the build was asked for."""
         with self._lock:
             state = self._state(source)
             state.written[fmt] = when
@@ -110,7 +112,7 @@ class Board:
                 state.version += 1
                 # the new page is a good one: the overlay goes with the reload
                 state.errors = []
-            data = state.as_dict() | {"format": fmt}
+            data = state.as_dict() | {"format": fmt, "cpu_seconds": round(cpu, 4)}
         self._publish("reload" if fmt == "html" else "output", data)
 
     def finished(self, source: Path, outcome: str, diagnostics: list[Diagnostic], seconds: float) -> None:

@@ -98,8 +98,8 @@ class Session:
             self._times[source.stem] = []
             self.board.started(source)
         elif kind == "written":
-            source, fmt, when = Path(message[1]), message[2], message[3]
-            self.board.written(source, fmt, when)
+            source, fmt, when, cpu = Path(message[1]), message[2], message[3], message[4]
+            self.board.written(source, fmt, when, cpu)
             began = self._started.get(source.stem)
             if began is not None:
                 self._times.setdefault(source.stem, []).append(

@@ -111,9 +111,11 @@ def _build(requests: Connection, events: Connection, settings: Settings, roots: 
     sources.sort(key=lambda source: source.resolve() not in first)  # what was saved first
 
     last = html_first(settings.formats)[-1]
+    cpu = time.process_time()
 
     def on_output(source: Path, fmt: str, path: Path) -> None:
-        events.send(("written", str(source), fmt, time.time()))
+        # the worker's CPU time since the request: what a busy machine cannot inflate
+        events.send(("written", str(source), fmt, time.time(), time.process_time() - cpu))
         if fmt != last and requests.poll():
             raise Superseded  # the rest of this brief is stale already
 
