@@ -68,10 +68,11 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
     fields["footnotes"] = footnotes(r, notes)
     fields.update(_settings(r, get))
 
-    if any(d.severity == "error" for d in r.diagnostics):
+    if r.failed:
         return None
     clean = {k: v for k, v in fields.items() if v is not None}
-    return m.Brief(path=r.file, pos=pos_of(root), **clean)
+    places = {name: pos_of(value) for name, (_, value) in keys.items()}
+    return m.Brief(path=r.file, pos=pos_of(root), warnings=r.warnings, places=places, **clean)
 
 
 def _settings(r: Reader, get) -> dict:
