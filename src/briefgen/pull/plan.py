@@ -22,6 +22,7 @@ from .record import Unit, path_text
 from .removals import Removals
 from .splice import SpliceError, Splicer, follow, locate
 from .spans import Spans, canonical, plain_spans, plain_text, spans_of, split_term, strip_prefix
+from .typography import same_spans, same_text
 from .summary import Change, describe_change, listing, render, shorten, what_of, place_of
 from .word import WordFile, WordParagraph
 
@@ -147,7 +148,7 @@ class Planner(Removals, Additions):
             if paragraph is None or unit.kind in ("picture", "break"):
                 continue
             if unit.kind == "fixed":
-                if " ".join(paragraph.text.split()) != " ".join(plain_text(unit.spans).split()):
+                if not same_text(paragraph.text, plain_text(unit.spans)):
                     self.refuse(None, None, f"{paragraph.describe()} was changed, but briefgen writes it "
                                 f"from the brief's settings ('{plain_text(unit.spans)[:50]}'); change the YAML instead")
                 continue
@@ -157,12 +158,12 @@ class Planner(Removals, Additions):
             spans, term = content
             if unit.kind == "plain" and any(s.note or s.bold or s.italic or s.url for s in spans):
                 spans = plain_spans(plain_text(spans))
-            if spans == unit.spans and term == unit.term:
+            if same_spans(spans, unit.spans) and same_spans(term, unit.term):
                 continue
             node, now, now_term = self._current(unit)
-            if now == spans and now_term == term:
+            if same_spans(now, spans) and same_spans(now_term, term):
                 continue  # the brief already says this
-            if node is None or now != unit.spans or now_term != unit.term:
+            if node is None or not (same_spans(now, unit.spans) and same_spans(now_term, unit.term)):
                 self.conflict(unit, node)
                 continue
             out.append(self._edit(unit, node, spans, term))
@@ -190,9 +191,9 @@ class Planner(Removals, Additions):
             self._note(unit, node, describe_change(old, new, "list item", (*unit.term, *unit.spans), (*term, *spans)))
 
             def apply() -> None:
-                if term != unit.term:
+                if not same_spans(term, unit.term):
                     self.splicer.replace_scalar(term_node, new_term, in_flow=flow)
-                if spans != unit.spans:
+                if not same_spans(spans, unit.spans):
                     self.splicer.replace_scalar(text_node, new_text, in_flow=flow)
 
             return apply

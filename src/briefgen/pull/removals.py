@@ -7,6 +7,7 @@ from yaml.nodes import SequenceNode
 from .record import Unit
 from .splice import locate
 from .spans import plain_text
+from .typography import same_spans
 from .summary import Change, place_of, section_of, shorten, what_of
 
 OPTIONAL_KEYS = ("lead", "caption", "source", "note", "attribution", "subtitle")
@@ -77,7 +78,7 @@ class Removals:
             if unit.kind in ("picture", "break", "fixed"):
                 continue
             node, now, now_term = self._current(unit)
-            if node is None or now != unit.spans or now_term != unit.term:
+            if node is None or not (same_spans(now, unit.spans) and same_spans(now_term, unit.term)):
                 self.conflict(unit, node)
                 ok = False
         return ok
