@@ -6,17 +6,12 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import SequenceNode
 
-from .record import Unit
+from .record import LIST_STYLE_NAMES, SECOND_LEVEL_STYLES, Unit
 from .splice import NewItem, locate
 from .spans import split_term
 from .summary import Change, place_of, section_of, shorten, what_of
 from .word import WordParagraph
 
-LIST_STYLE_NAMES = (
-    "List Bullet", "List Bullet 2", "List Number", "List Number 2",
-    "Callout List Bullet", "Callout List Number", "Key Takeaway",
-)
-SECOND_LEVEL_STYLES = ("List Bullet 2", "List Number 2")
 
 
 @dataclass
@@ -57,7 +52,13 @@ class Additions:
             else:
                 groups.append(placed)
                 current = placed
-        return [self._insertion(group) for group in groups if group.items]
+        out = []
+        for group in groups:
+            if group.items:
+                first = len(self.changes)
+                apply = self._insertion(group)
+                out.append((apply, self.changes[first:]))
+        return out
 
     def _place_new(self, paragraph: WordParagraph, previous: Unit | None) -> _Insertion | None:
         style = self.styles.get(paragraph.style or "", paragraph.style or "")
@@ -124,12 +125,12 @@ class Additions:
             self._unchanged_in_yaml([group.anchor])
         what = "list item" if "items" in group.container or group.container == ("key_points",) else "paragraph"
         position = f"after [{group.after}]" if group.after >= 0 else "at the start"
-        line = f" (line {sequence.start_mark.line + 1})" if sequence is not None else ""
+        line = sequence.start_mark.line + 1 if sequence is not None else None
         for item in group.items:
             shown = f"{item.term} – {item.text}" if item.term else item.text
             self.changes.append(
-                Change(self._group(group.container), group.container,
-                        f"{place_of(group.container)}{line}: {what} added {position}: \"{shorten(shown)}\"")
+                Change(self._group(group.container), group.container, place_of(group.container), line,
+                       f"{what} added {position}: \"{shorten(shown)}\"")
             )
         if not isinstance(sequence, SequenceNode):
             self.refuse(sequence, group.container, "new paragraphs here need a list in the YAML; add them there")

@@ -16,8 +16,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import richtext
 from .additions import Additions
+from .annotations import Annotations
 from .errors import PullError
 from .markup import to_markup
+from .merge import Group
 from .record import Unit, path_text
 from .removals import Removals
 from .splice import SpliceError, Splicer, follow, locate
@@ -27,7 +29,7 @@ from .summary import Change, describe_change, listing, render, shorten, what_of,
 from .word import WordFile, WordParagraph
 
 
-class Planner(Removals, Additions):
+class Planner(Removals, Additions, Annotations):
     def __init__(self, word: WordFile, path: Path, text: str, root: Node, *, changed_since: bool):
         self.word = word
         self.path = path
@@ -44,6 +46,7 @@ class Planner(Removals, Additions):
         self.changes: list[Change] = []
         self.refusals: list[str] = []
         self.conflicts: list[str] = []
+        self.groups: list[Group] = []  # the splice edits of each change, for a three-way merge
 
     # -- messages -------------------------------------------------------------
 
@@ -79,9 +82,12 @@ class Planner(Removals, Additions):
                     self.conflicts,
                 )
             )
+        comments = self._comments()
         try:
-            for apply in (*edits, *removals, *insertions):
+            for apply, changes in (*edits, *removals, *insertions, *comments):
+                first = len(self.splicer.edits)
                 apply()
+                self.groups.append(Group(list(self.splicer.edits[first:]), changes))
         except SpliceError as err:
             raise PullError(f"{self.where(err.node)}: error: {err}; nothing was written") from None
 
@@ -166,7 +172,9 @@ class Planner(Removals, Additions):
             if node is None or not (same_spans(now, unit.spans) and same_spans(now_term, unit.term)):
                 self.conflict(unit, node)
                 continue
-            out.append(self._edit(unit, node, spans, term))
+            first = len(self.changes)
+            apply = self._edit(unit, node, spans, term)
+            out.append((apply, self.changes[first:]))
         return out
 
     def _markup(self, unit_path: tuple, spans: Spans, rich: bool) -> str:
@@ -214,8 +222,9 @@ class Planner(Removals, Additions):
         return bool(isinstance(parent, (MappingNode, SequenceNode)) and parent.flow_style)
 
     def _note(self, unit: Unit, node: Node | None, message: str) -> None:
-        line = f" (line {node.start_mark.line + 1})" if node is not None else ""
-        self.changes.append(Change(self._group(unit.path), unit.path, f"{place_of(unit.path)}{line}: {message}"))
+        line = node.start_mark.line + 1 if node is not None else None
+        column = node.start_mark.column + 1 if node is not None else 1
+        self.changes.append(Change(self._group(unit.path), unit.path, place_of(unit.path), line, message, column))
 
     def _group(self, path: tuple) -> str:
         if path[:1] == ("sections",):

@@ -69,7 +69,9 @@ class Removals:
                 continue  # inside something removed as a whole
             if not self._unchanged_in_yaml(units):
                 continue
-            out.append(self._removal(path, kind, units))
+            first = len(self.changes)
+            apply = self._removal(path, kind, units)
+            out.append((apply, self.changes[first:]))
         return out
 
     def _unchanged_in_yaml(self, units: list[Unit]) -> bool:
@@ -88,8 +90,10 @@ class Removals:
         node = locate(self.root, path)
         text = next((plain_text(u.spans) for u in units if u.spans), "")
         what = {"section": "section", "block": "block", "item": "list item", "key": path[-1]}[kind]
-        line = f" (line {node.start_mark.line + 1})" if node is not None else ""
-        self.changes.append(Change(self._group(path), path, f"{place_of(path)}{line}: {what} removed: \"{shorten(text)}\""))
+        line = node.start_mark.line + 1 if node is not None else None
+        column = node.start_mark.column + 1 if node is not None else 1
+        self.changes.append(Change(self._group(path), path, place_of(path), line,
+                                   f"{what} removed: \"{shorten(text)}\"", column))
         if kind == "key":
             return lambda: self.splicer.remove_key(parent, str(path[-1]))
         if not isinstance(parent, SequenceNode):

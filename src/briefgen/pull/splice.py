@@ -128,6 +128,25 @@ class Splicer:
             return
         self.edits.append((start, node.end_mark.index, _inline(value, node.style, in_flow)))
 
+    def insert_comment(self, node: Node, comment: str) -> None:
+        """``comment`` (``# ...``) on its own line above the line ``node``
+        starts on, at that line's indentation; not again when it is there."""
+        at = self._line_start(node.start_mark.index)
+        line = self.text[at : self._after_line(at)]
+        indent = len(line) - len(line.lstrip(" "))
+        position = at
+        while position > 0:
+            previous = self._line_start(position - 1)
+            above = self.text[previous:position].strip()
+            if not above.startswith("#"):
+                break
+            if above == comment:
+                return
+            position = previous
+        if any(e[0] == at and e[1] == at and e[2].strip() == comment for e in self.edits):
+            return
+        self.edits.append((at, at, " " * indent + comment + "\n"))
+
     def remove_item(self, sequence: Node, index: int) -> None:
         if not isinstance(sequence, SequenceNode) or sequence.flow_style:
             raise SpliceError(sequence, "cannot remove an item from a list written in [brackets]; remove it in the YAML")
@@ -196,10 +215,14 @@ class Splicer:
         for (s1, e1, _), (s2, e2, _) in itertools.pairwise(edits):
             if s2 < e1:
                 raise ValueError("overlapping edits")
-        text = self.text
-        for start, end, new in reversed(edits):
-            text = text[:start] + new + text[end:]
-        return text
+        pieces: list[str] = []
+        position = 0
+        for start, end, new in edits:
+            pieces.append(self.text[position:start])
+            pieces.append(new)
+            position = end
+        pieces.append(self.text[position:])
+        return "".join(pieces)
 
 
 def _first_folded(node: Node) -> ScalarNode | None:
