@@ -24,7 +24,8 @@ from pathlib import Path
 
 from ..errors import BriefErrors
 from .errors import PullError, failure
-from .merge import Merged, merge
+from . import history
+from .merge import Merged, held, merge
 from .plan import Planner
 from .record import path_text
 from .summary import listing, render
@@ -70,17 +71,24 @@ def pull_docx(
         ) from None
     current_hash = hashlib.sha256(path.read_bytes()).hexdigest()
     base = _base(word, docx)
+    own = docx.name == f"{path.stem}.docx"  # the brief's own Word file: remember this pull
+    previous = history.load(docx, word.sha256) if own and base is not None else None
+    theirs: str | None = None
     try:
         if current_hash == word.sha256 or base is None:
             plan = Planner(word, path, text, root, changed_since=current_hash != word.sha256)
             plan.run()
             new_yaml, applied, already = plan.splicer.result(), plan.changes, 0
+            theirs = new_yaml if current_hash == word.sha256 else None
         else:
             plan = Planner(word, path, base, compose(path, base), changed_since=False)
             plan.run()
-            merged = merge(base, text, plan.groups)
+            theirs = plan.splicer.result()
+            done = held(base, previous, plan.groups) if previous is not None else []
+            merged = merge(base, text, [g for g in plan.groups if all(g is not d for d in done)])
             _conflicts(merged, path, word)
-            new_yaml, applied, already = merged.text, _moved(merged), len(merged.already)
+            new_yaml, applied = merged.text, _moved(merged)
+            already = len(merged.already) + sum(len(g.changes) for g in done)
     except _RECORD_MISMATCH as err:
         raise failure(docx, f"the briefgen record in the file does not fit the brief it names "
                       f"(the file was damaged or tampered with: {type(err).__name__})") from None
@@ -90,8 +98,11 @@ def pull_docx(
         _check(path, new_yaml)
     changed = bool(applied) and new_yaml != text
     summary = render(docx, path, applied if changed else [], current_hash != word.sha256, already)
-    if changed and not dry_run:
-        _write(path, new_yaml)
+    if not dry_run:
+        if changed:
+            _write(path, new_yaml)
+        if own and theirs is not None:
+            history.save(docx, word.sha256, theirs)
     return PullResult(path, changed, summary, new_yaml)
 
 

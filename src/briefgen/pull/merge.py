@@ -91,6 +91,30 @@ def merge(base: str, ours: str, groups: list[Group]) -> Merged:
     return result
 
 
+def held(base: str, previous: str, groups: list[Group]) -> list[Group]:
+    """The groups ``previous`` (the brief as an earlier pull of the same file
+    made it from ``base``) already holds, each judged on its own.
+
+    Dropping them before the merge moves the base forward to that pull: an
+    edit made in the brief since to a place that pull brought in is then
+    the brief's own, not a conflict."""
+    base_lines = base.splitlines(keepends=True)
+    previous_lines = previous.splitlines(keepends=True)
+    starts = _line_starts(base_lines)
+    to_previous = _alignment(base_lines, previous_lines)
+    found = []
+    for group in groups:
+        if not group.edits:
+            continue
+        hunk = _hunks([group], starts, len(base_lines), to_previous)[0]
+        lo = to_previous[hunk.start - 1] + 1 if hunk.start > 0 else 0
+        hi = to_previous[hunk.end] if hunk.end < len(base_lines) else len(previous_lines)
+        segment = "".join(base_lines[hunk.start : hunk.end])
+        if _apply(segment, group.edits, starts[hunk.start]) == "".join(previous_lines[lo:hi]) != segment:
+            found.append(group)
+    return found
+
+
 def _conflict(change, lo: int, to_ours: dict[int, int]) -> tuple[int, int, object]:
     """Where in ours to report a conflict: the changed node's own line when
     ours still has it, else the start of the lines that differ."""

@@ -116,7 +116,7 @@ def _wording(old: str, new: str, what: str) -> str:
 
 def render(docx, path, changes: list[Change], changed_since: bool, already: int = 0) -> str:
     """The summary printed after a pull: one line per change, by section."""
-    held = f" ({already} change{'s' if already != 1 else ''} of it {'are' if already != 1 else 'is'} in the brief already)" if already else ""
+    held = f" (the brief already holds {already} change{'s' if already != 1 else ''} from it)" if already else ""
     if not changes:
         return f"{docx}: no changes to pull into {path}{held}"
     lines = [f"{docx} -> {path}: {len(changes)} change{'s' if len(changes) != 1 else ''}"]

@@ -145,13 +145,11 @@ def _formatting(node: etree._Element, accept: bool) -> None:
     if accept or etree.QName(node.tag).localname == "numberingChange":
         return
     old = next((child for child in node if isinstance(child.tag, str)), None)
-    if old is None:
-        return
     keep = {w("rPr"), w("sectPr"), w("pPrChange"), w("rPrChange")} if parent.tag == w("pPr") else set()
     for child in list(parent):
         if child.tag not in keep:
             parent.remove(child)
-    for child in list(old):
+    for child in list(old) if old is not None else ():  # LibreOffice leaves out empty old properties
         parent.append(child)
 
 
