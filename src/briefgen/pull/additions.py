@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from yaml.nodes import SequenceNode
+from yaml.nodes import ScalarNode, SequenceNode
 
 from .record import LIST_STYLE_NAMES, SECOND_LEVEL_STYLES, Unit
-from .splice import NewItem, locate
+from .splice import NewItem, key_node, locate
 from .spans import split_term
 from .summary import Change, place_of, section_of, shorten, what_of
 from .word import WordParagraph
@@ -100,9 +100,16 @@ class Additions:
             return self._new(paragraph, (*previous.path[:-1], "items"), -1, previous, NewItem(markup))
         if "items" in previous.path and previous.kind in ("rich", "term"):
             item = previous.path if previous.kind == "term" else previous.path[:-1]
+            nested = self._has_sub_items(item)
+            if level > previous.level and nested:
+                return self._new(paragraph, (*item, "items"), -1, previous, NewItem(markup))
             if level > previous.level:
                 self.refuse(locate(self.root, item), item,
                             f"{paragraph.describe()} is a new sub-item under an item without sub-items; add it in the YAML")
+                return None
+            if level == previous.level and nested:
+                self.refuse(locate(self.root, item), item,
+                            f"{paragraph.describe()} was added between an item and its sub-items; add it in the YAML")
                 return None
             if level < previous.level:
                 item = item[:-2]
@@ -115,6 +122,18 @@ class Additions:
             return self._new(paragraph, item[:-1], int(item[-1]), previous, new)
         self.refuse(None, None, f"{paragraph.describe()} is a new list; add lists in the YAML")
         return None
+
+    def _has_sub_items(self, item: tuple) -> bool:
+        """Whether the record has sub-items under ``item`` (one pass, then a set)."""
+        parents = getattr(self, "_parents", None)
+        if parents is None:
+            parents = set()
+            for unit in self.word.record.units:
+                for at in range(len(unit.path) - 1):
+                    if unit.path[at] == "items" and at > 0:
+                        parents.add(unit.path[: at])
+            self._parents = parents
+        return item in parents
 
     def _new(self, paragraph: WordParagraph, container: tuple, after: int, anchor: Unit, item: NewItem) -> _Insertion:
         return _Insertion(container, after, anchor, [item], [paragraph.text])
@@ -132,6 +151,12 @@ class Additions:
                 Change(self._group(group.container), group.container, place_of(group.container), line,
                        f"{what} added {position}: \"{shorten(shown)}\"")
             )
+        if isinstance(sequence, ScalarNode) and group.after in (-1, 0) and what == "paragraph":
+            # one paragraph written as a plain string: it becomes a list of paragraphs
+            parent = locate(self.root, group.container[:-1])
+            key = key_node(parent, str(group.container[-1])) if group.container else None
+            if key is not None and not getattr(parent, "flow_style", False):
+                return lambda: self.splicer.promote_and_insert(key, sequence, group.after, group.items)
         if not isinstance(sequence, SequenceNode):
             self.refuse(sequence, group.container, "new paragraphs here need a list in the YAML; add them there")
             return lambda: None

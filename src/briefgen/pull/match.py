@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 
 from .record import Unit
+from .spans import split_term
 
-#: Below this share of common words, a lone stray paragraph is not the lost one.
+#: Below this share of common words, a stray paragraph is not the lost one:
+#: standing in its place, or (lower) anywhere in the gap.
 MIN_SIMILARITY = 0.5
+MIN_SIMILARITY_IN_PLACE = 0.25
 _WORD = re.compile(r"\w+")
 
 
@@ -54,7 +57,13 @@ def _fits(paragraph, unit: Unit, list_styles: frozenset[str]) -> bool:
     is_item = "items" in unit.path or unit.path[:1] == ("key_points",)
     if (paragraph.ilvl is not None or paragraph.style in list_styles) != is_item:
         return False
+    if unit.kind == "term" and split_term(paragraph.spans) is None:
+        return False
     return (unit.kind == "picture") == bool(paragraph.drawings)
+
+
+def _unit_text(unit: Unit) -> str:
+    return " ".join("".join(s.text for s in spans) for spans in (unit.term, unit.spans))
 
 
 def rematch(paragraphs: list, units: dict[int, Unit], list_styles: frozenset[str] = frozenset()) -> None:
@@ -87,7 +96,10 @@ def rematch(paragraphs: list, units: dict[int, Unit], list_styles: frozenset[str
 def _pair(gap: list, lost: list[Unit], claimed: set[int], list_styles: frozenset[str]) -> None:
     if not lost:
         return
-    if len(gap) == len(lost) and all(_fits(p, u, list_styles) for p, u in zip(gap, lost)):
+    if len(gap) == len(lost) and all(
+        _fits(p, u, list_styles) and similarity(p.text, _unit_text(u)) >= MIN_SIMILARITY_IN_PLACE
+        for p, u in zip(gap, lost)
+    ):
         for paragraph, unit in zip(gap, lost):
             paragraph.unit, paragraph.matched = unit.id, "position"
             claimed.add(unit.id)
@@ -97,7 +109,7 @@ def _pair(gap: list, lost: list[Unit], claimed: set[int], list_styles: frozenset
     free = list(lost)
     for paragraph in gap:
         text = paragraph.text
-        scored = [(similarity(text, "".join(s.text for s in u.spans)), u) for u in free if _fits(paragraph, u, list_styles)]
+        scored = [(similarity(text, _unit_text(u)), u) for u in free if _fits(paragraph, u, list_styles)]
         if not scored:
             continue
         score, unit = max(scored, key=lambda pair: pair[0])

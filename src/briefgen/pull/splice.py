@@ -185,6 +185,30 @@ class Splicer:
             text = "\n" + text.rstrip("\n")
         self.edits.append((at, at, text))
 
+    def promote_and_insert(self, key: Node, scalar: ScalarNode, after: int, items: list[NewItem]) -> None:
+        """``key: text`` (a string standing for a list of one paragraph) as a
+        block list of that paragraph and ``items`` (after it, or before it
+        when ``after`` is -1); the old value keeps its own writing."""
+        colon = self.text.index(":", key.end_mark.index) + 1
+        dash = key.start_mark.column + 2
+        start = scalar.start_mark.index
+        end = self._content_end(scalar) if scalar.style in (">", "|") else scalar.end_mark.index
+        inner = [e for e in self.edits if start <= e[0] and e[1] <= end]  # a rewording of the same text
+        self.edits = [e for e in self.edits if e not in inner]
+        segment = _apply_edits(self.text[start:end], inner, start)
+        if segment[:1] in (">", "|"):
+            header, _, rest = segment.partition("\n")
+            lines = rest.split("\n")
+            indent = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
+            old = header + "\n" + "\n".join(" " * (dash + 2) + line[indent:] if line.strip() else "" for line in lines)
+        elif "\n" in segment:
+            old = _inline(str(yaml.safe_load(segment)), None, False)
+        else:
+            old = segment
+        new = [self._render_item(item, dash, scalar) for item in items]
+        entries = [" " * dash + "- " + old, *new] if after >= 0 else [*new, " " * dash + "- " + old]
+        self.edits.append((colon, end, "\n" + "\n".join(entries)))
+
     def _render_item(self, item: NewItem, dash: int, sibling: Node) -> str:
         pad = " " * dash
         if item.term is not None:
@@ -223,6 +247,16 @@ class Splicer:
             position = end
         pieces.append(self.text[position:])
         return "".join(pieces)
+
+
+def _apply_edits(text: str, edits: list[tuple[int, int, str]], offset: int) -> str:
+    out, position = [], 0
+    for start, end, new in sorted(edits):
+        out.append(text[position : start - offset])
+        out.append(new)
+        position = end - offset
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _first_folded(node: Node) -> ScalarNode | None:
