@@ -12,8 +12,12 @@ these machines are noisy:
 4. changing one brief rebuilds only that brief
 5. cost per page of a ~100-page brief against a ~5-page one (target <= 1.2x)
 6. peak memory (max RSS) of the processes
+7. `briefgen pull` and the Word writer on hostile sizes (bench/pull_bench.py):
+   a pull with 10 edits (target < 0.5 s), a 2 MiB paragraph (< 5 s,
+   < 300 MiB), a docx build of a summary after 200,000 spaces (< 2 s)
 
-Run with `make bench` (or `.venv/bin/python bench/run.py [--copies N]`).
+Run with `make bench` (or `.venv/bin/python bench/run.py [--copies N]`);
+`--only pull` runs only 7 (CPU time, interleaved repetitions, medians).
 """
 
 from __future__ import annotations
@@ -167,10 +171,33 @@ def main() -> int:
     parser.add_argument(
         "--runs", type=int, default=1, help="repeat each timing and take the median"
     )
+    parser.add_argument("--only", choices=("all", "pull"), default="all", help="run every part, or only the pull rows")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     rows: list[tuple[str, str, str, str]] = []
     try:
+        if args.only == "all":
+            build_rows(work, args, rows)
+        sys.path.insert(0, str(Path(__file__).parent))
+        from pull_bench import pull_rows
+
+        rows.extend(pull_rows(work, max(args.runs, 3)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    width = max(len(r[0]) for r in rows)
+    print(
+        f"briefgen benchmark on {os.cpu_count()} cores (medians of {args.runs} run(s); pull rows: CPU time, "
+        f"medians of {max(args.runs, 3)} interleaved runs)\n"
+    )
+    for label, value, ratio, extra in rows:
+        print(f"{label:<{width}}  {value:>9}  {ratio}  {extra}".rstrip())
+    return 0
+
+
+def build_rows(work: Path, args, rows: list) -> None:
+    """Parts 1 to 6."""
+    if True:
         content, html, base_out = work / "content", work / "html", work / "baseline"
         make_copies(content, args.copies)
         print_html(content, html)
@@ -309,16 +336,6 @@ def main() -> int:
                 "",
             )
         )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-    width = max(len(r[0]) for r in rows)
-    print(
-        f"briefgen benchmark on {os.cpu_count()} cores (medians of {args.runs} run(s))\n"
-    )
-    for label, value, ratio, extra in rows:
-        print(f"{label:<{width}}  {value:>9}  {ratio}  {extra}".rstrip())
-    return 0
 
 
 if __name__ == "__main__":

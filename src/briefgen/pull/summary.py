@@ -53,6 +53,10 @@ def what_of(unit: Unit) -> str:
         return "table cell"
     if unit.path[:1] == ("footnotes",):
         return "footnote"
+    if unit.path[:1] == ("key_points",):
+        return "key takeaway"
+    if unit.path[:1] == ("key_figures",):
+        return f"key figure {last}"
     if last == "paragraph":
         return "paragraph"
     if last == "text" and "items" in unit.path:
