@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from markdown_from_model import brief_markdown
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.docx import render_docx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -463,7 +463,7 @@ POINTS: list[
 
 
 def build_ours(brief) -> bytes:
-    return render_docx(brief, reference=ROOT / "templates" / "reference.docx")
+    return render_docx(brief, reference=ROOT / "src" / "briefgen" / "templates" / "reference.docx")
 
 
 def build_pandoc(brief, workdir: Path) -> bytes:

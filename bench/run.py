@@ -85,13 +85,13 @@ def make_copies(folder: Path, copies: int) -> None:
 def print_html(content: Path, out: Path) -> None:
     """The print HTML our PDF writer lays out, for the baseline to render."""
     sys.path.insert(0, str(ROOT / "src"))
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers.html import render_html
 
     out.mkdir(parents=True)
     for path in sorted(content.glob("*.yaml")):
         html = render_html(
-            load_brief(path), templates=ROOT / "templates", media="print"
+            load_brief(path), templates=ROOT / "src" / "briefgen" / "templates", media="print"
         )
         (out / f"{path.stem}.html").write_text(html, encoding="utf-8")
 
@@ -135,7 +135,7 @@ def in_process_per_page(small: Path, large: Path) -> tuple[float, float]:
     from weasyprint.text.fonts import FontConfiguration
 
     sys.path.insert(0, str(ROOT / "src"))
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers.html import render_html
     from briefgen.writers.pdf import render_pdf
 
@@ -143,7 +143,7 @@ def in_process_per_page(small: Path, large: Path) -> tuple[float, float]:
     costs = []
     for path in (small, large):
         brief = load_brief(path)
-        html = render_html(brief, templates=ROOT / "templates", media="print")
+        html = render_html(brief, templates=ROOT / "src" / "briefgen" / "templates", media="print")
         render_pdf(html, title=brief.title, lang=brief.lang, font_config=fonts, cache=cache)
         started = time.perf_counter()
         pdf = render_pdf(html, title=brief.title, lang=brief.lang, font_config=fonts, cache=cache)

@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 from test_docx_writer import make_brief
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.model import (
     Block,
     Brief,
@@ -42,7 +42,7 @@ from briefgen.writers.docx import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "templates" / "reference.docx"
+REFERENCE = ROOT / "src" / "briefgen" / "templates" / "reference.docx"
 EXAMPLES = ("henan-inspection", "solar-system")
 NS = {
     "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",

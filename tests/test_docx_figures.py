@@ -9,10 +9,10 @@ from conftest import ROOT
 from docx import Document
 from PIL import Image
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.docx import render_docx
 
-REFERENCE = ROOT / "templates" / "reference.docx"
+REFERENCE = ROOT / "src" / "briefgen" / "templates" / "reference.docx"
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="200" height="100">'
     '<rect width="200" height="100" fill="#1B365D"/>'

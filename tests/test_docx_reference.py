@@ -18,7 +18,7 @@ from test_docx_writer import make_brief
 from briefgen.writers.docx import REQUIRED_STYLES, render_docx, resolve_styles
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "templates" / "reference.docx"
+REFERENCE = ROOT / "src" / "briefgen" / "templates" / "reference.docx"
 
 
 @pytest.fixture(scope="module")

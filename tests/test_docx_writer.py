@@ -42,7 +42,7 @@ from briefgen.textunits import text_units
 from briefgen.writers.docx import CONTENTS_PLACEHOLDER, REQUIRED_STYLES, render_docx
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "templates" / "reference.docx"
+REFERENCE = ROOT / "src" / "briefgen" / "templates" / "reference.docx"
 LINK_URL = "https://example.org/henan-report"
 FIGURE_ALT = "A small teal square standing in for a map of Henan."
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

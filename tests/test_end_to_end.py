@@ -26,7 +26,7 @@ from extract import (
 
 from briefgen.build import Settings, discover, run
 from briefgen.cli import default_templates
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.textunits import text_units
 
 CONTENT = ROOT / "content"
@@ -36,7 +36,7 @@ EXAMPLES = sorted(p.stem for p in discover([CONTENT]))
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("build")
-    results = run(discover([CONTENT]), Settings(out, ROOT / "templates"))
+    results = run(discover([CONTENT]), Settings(out, ROOT / "src" / "briefgen" / "templates"))
     failures = {r.source.name: [d.format() for d in r.diagnostics] for r in results if r.outcome == "failed"}
     assert not failures
     return out
@@ -176,7 +176,7 @@ def test_docx_holds_the_figures_and_charts(built):
 
 
 def test_second_build_does_nothing(built):
-    results = run(discover([CONTENT]), Settings(built, ROOT / "templates"))
+    results = run(discover([CONTENT]), Settings(built, ROOT / "src" / "briefgen" / "templates"))
     assert {r.outcome for r in results} == {"up to date"}
 
 

@@ -133,7 +133,7 @@ def test_missing_template_and_reference_are_clear_errors(tmp_path):
     import shutil
 
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "templates", templates)
+    shutil.copytree(ROOT / "src" / "briefgen" / "templates", templates)
     (templates / "document.html").unlink()
     (templates / "reference.docx").write_bytes(b"not a docx")
     brief = tmp_path / "brief.yaml"

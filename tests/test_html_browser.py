@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.html import render_html
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -75,7 +75,7 @@ def _browser_report(html: str, width: int) -> dict:
 @pytest.fixture(scope="module")
 def page() -> str:
     brief = load_brief(ROOT / "content" / "solar-system.yaml")
-    return render_html(brief, templates=ROOT / "templates", media="screen")
+    return render_html(brief, templates=ROOT / "src" / "briefgen" / "templates", media="screen")
 
 
 def test_phone_width_has_no_horizontal_overflow(page: str) -> None:

@@ -38,7 +38,7 @@ from briefgen.model import (
 from briefgen.richtext import FootnoteNumbering, parse
 from briefgen.writers.html import MEDIA, image_type, render_html
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "briefgen" / "templates"
 
 
 def _png_bytes() -> bytes:

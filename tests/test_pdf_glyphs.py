@@ -20,13 +20,13 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.model import Brief
 from briefgen.textunits import text_units
 from briefgen.writers.html import render_html
 from briefgen.writers.pdf import render_pdf
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "briefgen" / "templates"
 
 MIXED_SCRIPTS = """
 title: "Henan (河南) and Luoyang (洛阳): a “multilingual” brief"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from briefgen.errors import BriefErrors
 from briefgen.lint import lint
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.textunits import text_units
 
 EXAMPLES = 150
@@ -161,11 +161,11 @@ def test_valid_random_briefs_render_html_and_word(tmp_path, brief):
         model = load_brief(path)
     except BriefErrors:
         return  # e.g. a forbidden link drawn at random: covered above
-    html = render_html(model, templates=ROOT / "templates", media="screen")
+    html = render_html(model, templates=ROOT / "src" / "briefgen" / "templates", media="screen")
     for href in re.findall(r'href="([^"]*)"', html):
         assert href.startswith(("#", "http://", "https://", "mailto:")), href
     assert "<script" not in html.lower()
-    data = render_docx(model, reference=ROOT / "templates" / "reference.docx")
+    data = render_docx(model, reference=ROOT / "src" / "briefgen" / "templates" / "reference.docx")
     with zipfile.ZipFile(__import__("io").BytesIO(data)) as archive:
         rels = archive.read("word/_rels/document.xml.rels").decode()
     for target in re.findall(r'Target="([^"]*)" TargetMode="External"', rels):

@@ -14,12 +14,12 @@ import yaml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.pull import PullError, pull_docx
 from briefgen.writers.docx import render_docx
 
 ROOT = Path(__file__).resolve().parent.parent
-REFERENCE = ROOT / "templates" / "reference.docx"
+REFERENCE = ROOT / "src" / "briefgen" / "templates" / "reference.docx"
 
 
 # --------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def pdf_text(brief_path: Path) -> str:
     from briefgen.writers.pdf import render_pdf
 
     brief = load_brief(brief_path)
-    html = render_html(brief, templates=ROOT / "templates", media="print")
+    html = render_html(brief, templates=ROOT / "src" / "briefgen" / "templates", media="print")
     data = render_pdf(html, title=brief.title, lang=brief.lang)
     return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages).split())
 

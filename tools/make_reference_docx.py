@@ -685,7 +685,7 @@ def _metadata(document) -> None:
 
 
 def main(argv: list[str]) -> int:
-    target = Path(argv[0]) if argv else ROOT / "templates" / "reference.docx"
+    target = Path(argv[0]) if argv else ROOT / "src" / "briefgen" / "templates" / "reference.docx"
     data = build()
     check = docx.Document(io.BytesIO(data))
     names = {style.name.casefold() for style in check.styles}

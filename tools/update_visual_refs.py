@@ -51,12 +51,12 @@ CASES: tuple[Case, ...] = (
 def render_case(case: Case, root: Path = ROOT) -> dict[str, bytes]:
     """The case's pages as PNG bytes, by reference image name."""
     sys.path.insert(0, str(root / "src"))
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers.html import render_html
     from briefgen.writers.pdf import render_pdf
 
     brief = load_brief(root / case.brief)
-    html = render_html(brief, templates=root / "templates", media="print", theme=case.theme)
+    html = render_html(brief, templates=root / "src" / "briefgen" / "templates", media="print", theme=case.theme)
     pdf = render_pdf(html, title=brief.title, lang=brief.lang)
     images: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as folder:

@@ -1,6 +1,6 @@
 """The document model: what a brief *is*, independent of any output format.
 
-The reader (:mod:`briefgen.load`) builds it from YAML; every writer turns it
+The reader (:mod:`briefgen.read`) builds it from YAML; every writer turns it
 into one format.  Nodes are frozen dataclasses so that a writer can never
 change what another writer sees, and every node keeps the position of the
 YAML it came from so that later stages (lint, pull) can point at the source.
@@ -9,7 +9,7 @@ YAML it came from so that later stages (lint, pull) can point at the source.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal, Union
 
@@ -322,6 +322,12 @@ class Brief:
     pdf_variant: str | None = None
     reference_docx: Path | None = None  # resolved, inside the brief's folder
     pos: Pos = NOWHERE
+    # what the reader accepted but would warn about (an unclosed '**', text it
+    # joined); lint reports them with its own warnings (errors.Diagnostic)
+    warnings: tuple = field(default=(), compare=False, repr=False)
+    # where each top-level key's value starts, for problems found after
+    # reading (an unknown theme, a reference document that does not open)
+    places: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
