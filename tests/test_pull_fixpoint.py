@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_pull import REFERENCE, ROOT, word_texts
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.pull import pull_docx
 from briefgen.pull.typography import text_key
 from briefgen.starter import write_starter

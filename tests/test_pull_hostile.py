@@ -30,9 +30,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT
+from test_pull import REFERENCE
 
 from briefgen.cli import main
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.docx import render_docx
 
 BRIEF = "content/henan-inspection.yaml"
@@ -320,7 +321,7 @@ def project(tmp_path_factory):
     old = Path.cwd()
     os.chdir(folder)
     try:
-        good = render_docx(load_brief(Path(BRIEF)), reference=ROOT / "templates" / "reference.docx")
+        good = render_docx(load_brief(Path(BRIEF)), reference=REFERENCE)
     finally:
         os.chdir(old)
     return folder, good
