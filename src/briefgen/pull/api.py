@@ -27,6 +27,7 @@ from .errors import PullError, failure
 from . import history
 from .merge import Merged, held, merge
 from .plan import Planner
+from .splice import SpliceError
 from .record import path_text
 from .summary import listing, render
 from .word import Changes, WordFile, read_word_file
@@ -92,6 +93,8 @@ def pull_docx(
     except _RECORD_MISMATCH as err:
         raise failure(docx, f"the briefgen record in the file does not fit the brief it names "
                       f"(the file was damaged or tampered with: {type(err).__name__})") from None
+    except SpliceError as err:
+        raise failure(path, f"{err}; nothing was written") from None
     except BriefErrors:
         raise failure(docx, "the copy of the brief the file was built from is damaged") from None
     if new_yaml != text:

@@ -22,6 +22,8 @@ import bisect
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from .splice import OVERLAP, SpliceError
+
 Edit = tuple[int, int, str]  # start, end (character offsets in base), new text
 
 
@@ -130,7 +132,7 @@ def _apply(text: str, edits: list[Edit], offset: int) -> str:
     for start, end, new in sorted(edits, key=lambda e: (e[0], e[1])):
         start, end = start - offset, end - offset
         if start < position:
-            raise ValueError("overlapping edits")
+            raise SpliceError(None, OVERLAP)
         out.append(text[position:start])
         out.append(new)
         position = end

@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 DEFAULT_WIDTH = 92
+OVERLAP = "two of the changes in Word touch the same text in the YAML; make one of them in the YAML"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 
@@ -25,7 +26,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 class SpliceError(Exception):
     """An edit this module cannot make safely; the message names the place."""
 
-    def __init__(self, node: Node, message: str):
+    def __init__(self, node: Node | None, message: str):
         super().__init__(message)
         self.node = node
 
@@ -238,7 +239,7 @@ class Splicer:
         edits = sorted(self.edits, key=lambda e: (e[0], e[1]))
         for (s1, e1, _), (s2, e2, _) in itertools.pairwise(edits):
             if s2 < e1:
-                raise ValueError("overlapping edits")
+                raise SpliceError(None, OVERLAP)
         pieces: list[str] = []
         position = 0
         for start, end, new in edits:
