@@ -15,6 +15,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import richtext
+from ..cite.syntax import Citations
 from .additions import Additions
 from .annotations import Annotations
 from .errors import PullError
@@ -124,7 +125,11 @@ class Planner(Removals, Additions, Annotations):
         if not rich or node.tag != "tag:yaml.org,2002:str":
             return plain_spans(node.value)
         try:
-            parsed = richtext.parse(node.value, richtext.FootnoteNumbering(known=frozenset(self.note_ids)))
+            parsed = richtext.parse(
+                node.value,
+                richtext.FootnoteNumbering(known=frozenset(self.note_ids)),
+                citations=Citations(unchecked=True),
+            )
         except richtext.RichTextError:
             return None
         return spans_of(parsed)

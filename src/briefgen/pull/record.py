@@ -14,13 +14,14 @@ import base64
 import json
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .spans import Span, Spans
 
 FORMAT = 1
 BOOKMARK_PREFIX = "_bg_"
+CITATION_BOOKMARK_PREFIX = "_bgc_"
 RECORD_NAMESPACE = "urn:briefgen:pull"
 RECORD_PART = "/customXml/item1.xml"
 RECORD_PROPS_PART = "/customXml/itemProps1.xml"
@@ -159,18 +160,25 @@ class Record:
     styles: dict[str, str]  # style name -> style id in the file
     note_bookmarks: dict[str, str]  # "_RefNote3" -> footnote id
     note_numbers: dict[str, str]  # "3" -> footnote id
+    #: "_bgc_3" -> "[@key, p. 12]": the bookmark around a citation, and the
+    #: citation as written (kept when a program drops the content control's tag)
+    citations: dict[str, str] = field(default_factory=dict)
     base: str | None = None  # the brief's YAML text the file was built from
 
     def to_xml(self) -> bytes:
+        data = {
+            "format": FORMAT,
+            "styles": self.styles,
+            "note_bookmarks": self.note_bookmarks,
+            "note_numbers": self.note_numbers,
+            "units": [u.to_json() for u in self.units],
+        }
+        if self.citations:
+            data["citations"] = self.citations
+        if self.base is not None:
+            data["base"] = _pack_base(self.base)
         payload = json.dumps(
-            {
-                "format": FORMAT,
-                "styles": self.styles,
-                "note_bookmarks": self.note_bookmarks,
-                "note_numbers": self.note_numbers,
-                "units": [u.to_json() for u in self.units],
-                **({"base": _pack_base(self.base)} if self.base is not None else {}),
-            },
+            data,
             ensure_ascii=True,
             separators=(",", ":"),
             sort_keys=True,
@@ -209,6 +217,7 @@ class Record:
             _str_map(data.get("styles", {}), "styles"),
             _str_map(data.get("note_bookmarks", {}), "note_bookmarks"),
             _str_map(data.get("note_numbers", {}), "note_numbers"),
+            _str_map(data.get("citations", {}), "citations"),
             _unpack_base(base) if base is not None else None,
         )
 

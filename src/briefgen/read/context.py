@@ -22,6 +22,7 @@ from .. import richtext, spec
 from ..errors import Diagnostic, Severity
 from ..suggest import did_you_mean
 from .compose import MAX_NODES, TOO_BIG, Limited
+from ..cite.syntax import Citations
 from .positions import pos
 from .scalars import locate
 
@@ -54,6 +55,7 @@ class Reader:
         self.section_ids: dict[str, m.Pos] = {}
         self.id_counters: dict[str, int] = {}
         self.lang = "en"  # for typographic quotes; set from the brief's 'lang'
+        self.citations = Citations()  # replaced once the brief's bibliography is read
 
     # -- reporting ----------------------------------------------------------
 
@@ -174,14 +176,20 @@ class Reader:
         if source is None:
             return None
         self.joined_lines(node, path, source)
-        return richtext.parse(
+        parsed = richtext.parse(
             source,
             self.notes if footnotes else None,
             pos(node),
             lang=self.lang,
             at=lambda message, offset: self.error(self.inside(node, offset), path, message),
             warn=lambda message, offset: self.warning(self.inside(node, offset), path, message),
+            citations=self.citations,
         )
+        for offset, message in self.citations.take_problems():
+            self.error(self.inside(node, offset), path, message)
+        for offset, message in self.citations.take_notices():
+            self.warning(self.inside(node, offset), path, message)
+        return parsed
 
     def joined_lines(self, node: Node, path: str, source: str) -> None:
         """Warn when rich text (one paragraph) silently joins what the
@@ -213,16 +221,21 @@ class Reader:
             return None
         return value
 
-    def date(self, node: Node, path: str) -> dt.date | None:
+    def date(self, node: Node, path: str) -> m.BriefDate | None:
+        """``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` for a date known to the month or year."""
         value = self.text(node, path)
         if value is None:
             return None
         if re.fullmatch(spec.DATE_PATTERN[1:-1], value):
             try:
-                return dt.date.fromisoformat(value)
+                if len(value) == 10:
+                    return dt.date.fromisoformat(value)
+                year, _, month = value.partition("-")
+                if 1 <= int(year) and (not month or 1 <= int(month) <= 12):
+                    return m.PartialDate(int(year), int(month) if month else None)
             except ValueError:
                 pass
-        self.error(node, path, f"'{value}' is not a date written as YYYY-MM-DD")
+        self.error(node, path, f"'{value}' is not a date written as YYYY-MM-DD, YYYY-MM or YYYY")
         return None
 
     def boolean(self, node: Node, path: str) -> bool | None:

@@ -11,6 +11,7 @@ from yaml.nodes import Node, SequenceNode
 from .. import model as m
 from .. import richtext, spec
 from .blocks import rich_or_blocks
+from .citing import bibliography, citing, labels
 from .context import Reader, getter, join
 from .files import local_file
 from .notes import footnote_nodes, footnotes, source
@@ -47,6 +48,9 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
     for name in ("authors", "keywords"):
         if (node := get(name)) is not None:
             fields[name] = r.text_list(node, name)
+    if (node := get("labels")) is not None:
+        fields["labels"] = labels(r, node)
+    works, style = citing(r, get)
     # Reading order decides footnote numbers: parse in the order of the page.
     if (node := get("summary")) is not None:
         fields["summary"] = r.rich(node, "summary")
@@ -67,6 +71,8 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
         fields["sources"] = r.each(r.sequence(node, "sources", "sources"), "sources", lambda n, p: source(r, n, p))
     fields["footnotes"] = footnotes(r, notes)
     fields.update(_settings(r, get))
+    if works is not None and style is not None and not any(d.severity == "error" for d in r.diagnostics):
+        fields.update(bibliography(r, get("bibliography"), works, style, fields["footnotes"]))
 
     if r.failed:
         return None
