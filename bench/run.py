@@ -15,9 +15,13 @@ these machines are noisy:
 7. `briefgen watch`: from saving the Henan YAML to the browser's reload
    event (target <= 300 ms) and to the PDF (target <= 1 s); see
    bench/watch_preview.py
+8. `briefgen pull` and the Word writer on hostile sizes (bench/pull_bench.py):
+   a pull with 10 edits (target < 0.5 s), a 2 MiB paragraph (< 5 s,
+   < 300 MiB), a docx build of a summary after 200,000 spaces (< 2 s)
 
 Run with `make bench` (or `.venv/bin/python bench/run.py [--copies N]
-[--only build|watch]`).
+[--only build|watch|pull]`); the pull rows are CPU time, interleaved
+repetitions, medians.
 """
 
 from __future__ import annotations
@@ -172,15 +176,30 @@ def main() -> int:
         "--runs", type=int, default=1, help="repeat each timing and take the median"
     )
     parser.add_argument(
-        "--only", choices=("build", "watch"), default=None,
-        help="run only the build measurements or only the watch preview's",
+        "--only", choices=("build", "watch", "pull"), default=None,
+        help="run only the build, the watch preview or the pull measurements",
     )
     args = parser.parse_args()
-    if args.only == "watch":
-        return print_rows(watch_rows(args), args.runs)
+    sys.path.insert(0, str(Path(__file__).parent))
     work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     rows: list[tuple[str, str, str, str]] = []
     try:
+        if args.only in (None, "build"):
+            build_rows(work, args, rows)
+        if args.only in (None, "pull"):
+            from pull_bench import pull_rows
+
+            rows.extend(pull_rows(work, max(args.runs, 3)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if args.only in (None, "watch"):
+        rows += watch_rows(args)
+    return print_rows(rows, args.runs)
+
+
+def build_rows(work: Path, args, rows: list) -> None:
+    """Parts 1 to 6."""
+    if True:
         content, html, base_out = work / "content", work / "html", work / "baseline"
         make_copies(content, args.copies)
         print_html(content, html)
@@ -319,11 +338,6 @@ def main() -> int:
                 "",
             )
         )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    if args.only is None:
-        rows += watch_rows(args)
-    return print_rows(rows, args.runs)
 
 
 def watch_rows(args) -> list[tuple[str, str, str, str]]:
@@ -335,7 +349,7 @@ def watch_rows(args) -> list[tuple[str, str, str, str]]:
 
 def print_rows(rows: list[tuple[str, str, str, str]], runs: int) -> int:
     width = max(len(r[0]) for r in rows)
-    print(f"briefgen benchmark on {os.cpu_count()} cores (medians of {runs} run(s); watch: of 5 or more)\n")
+    print(f"briefgen benchmark on {os.cpu_count()} cores (medians of {runs} run(s); pull: of 3 or more, watch: of 5 or more)\n")
     for label, value, ratio, extra in rows:
         print(f"{label:<{width}}  {value:>9}  {ratio}  {extra}".rstrip())
     return 0

@@ -201,6 +201,15 @@ def plan(source: Path, settings: Settings, manifest: Manifest, env: str) -> Plan
     return Plan(source, tuple(todo), keep_edited, backup)
 
 
+def pulled_into_output(source: Path, docx: Path) -> bool:
+    """Whether ``docx`` is the Word output of ``source`` in a folder built
+    into (so that the next build keeps it rather than regenerating it)."""
+    if docx.name != f"{source.stem}.docx":
+        return False
+    manifest = Manifest.load(docx.parent)
+    return manifest.path.exists() and source.stem in manifest.entries
+
+
 def record_pull(source: Path, docx: Path, out_dir: Path) -> None:
     """After 'briefgen pull', the edited Word file and the brief say the same
     thing: remember that, so the next build keeps the Word file and rebuilds

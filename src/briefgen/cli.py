@@ -274,27 +274,41 @@ def new(name: str, folder: Path) -> None:
 
 
 @main.command()
-@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--yaml", "yaml_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The brief to update (default: the one the file was built from).")
+@click.argument("docx", type=click.Path(path_type=Path))
+@click.option("--yaml", "yaml_path", type=click.Path(path_type=Path), default=None, help="The brief to update (default: the one the file was built from).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-def pull(docx: Path, yaml_path: Path | None, dry_run: bool) -> None:
+@click.option("--accept-changes", "accept", is_flag=True, help="Pull the file as if every tracked change were accepted.")
+@click.option("--reject-changes", "reject", is_flag=True, help="Pull the file as if every tracked change were rejected.")
+def pull(docx: Path, yaml_path: Path | None, dry_run: bool, accept: bool, reject: bool) -> None:
     """Bring an editor's changes in a generated Word file back into its brief."""
-    from .build import record_pull
+    from .build import pulled_into_output, record_pull
     from .pull import PullError, pull_docx
 
+    if accept and reject:
+        raise click.UsageError("--accept-changes and --reject-changes cannot be used together")
     try:
-        result = pull_docx(docx, yaml_path=yaml_path, dry_run=dry_run)
+        result = pull_docx(docx, yaml_path=yaml_path, dry_run=dry_run,
+                           changes="accept" if accept else "reject" if reject else "list")
     except PullError as err:
-        click.echo(click.style("error:", fg="red", bold=True) + f" {docx}: {err}", err=True)
+        for line in str(err).splitlines():
+            head, found, rest = line.partition(" error: ")
+            if found:
+                line = head + " " + click.style("error:", fg="red", bold=True) + " " + rest
+            click.echo(line, err=True)
         sys.exit(1)
     click.echo(result.summary)
     if not result.changed:
         click.echo(f"{result.yaml_path} already says what {docx} says; nothing to do")
     elif dry_run:
         click.echo(f"(dry run: {result.yaml_path} was not changed)")
-    else:
+    elif pulled_into_output(result.yaml_path, docx):
         record_pull(result.yaml_path, docx, docx.parent)
         click.echo(f"updated {result.yaml_path}; 'briefgen build' now rebuilds its PDF and HTML and keeps {docx}")
+    else:
+        click.echo(
+            f"updated {result.yaml_path}; 'briefgen build' rebuilds all its outputs from it "
+            f"({docx} is not its Word output, and is left as it is)"
+        )
 
 
 @main.command()
