@@ -1,11 +1,13 @@
 """The rich-text parser every writer shares.
 
 Briefs use a small Markdown subset: ``**bold**``, ``*italic*``,
-``[label](url)`` and ``[^id]`` footnote references.  Everything else,
-raw HTML included, is literal text.  markdown-it-py does the tokenising
-(CommonMark's emphasis rules are subtle; regexes get them wrong) with every
-rule off except emphasis, links and backslash escapes, plus one small rule
-of ours for footnote references.
+``[label](url)``, ``[^id]`` footnote references, and (format 1.1)
+``~sub~``, ``^sup^``, ``[#id]`` and ``[words](#id)`` cross-references.
+Everything else, raw HTML included, is literal text.  markdown-it-py does
+the tokenising (CommonMark's emphasis rules are subtle; regexes get them
+wrong) with every rule off except emphasis, links and backslash escapes,
+plus small rules of ours for footnote references, cross-references and
+sub/superscripts.
 """
 
 from __future__ import annotations
@@ -19,11 +21,15 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 
-from .model import NOWHERE, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Text
+from .model import NOWHERE, CrossRef, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Sub, Sup, Text
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 FOOTNOTE_ID = re.compile(r"[A-Za-z0-9_-]+")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_CROSS_REF = re.compile(r"\[#([^\]\s]+)\](?!\()")
+#: ``~sub~`` and ``^sup^``: no white space inside (as in Pandoc), at most 100 characters.
+_SCRIPT = {"~": re.compile(r"~((?:\\.|[^~\s\\]){1,100})~"), "^": re.compile(r"\^((?:\\.|[^\^\s\\]){1,100})\^")}
+_UNESCAPE = re.compile(r"\\(.)")
 
 
 class RichTextError(ValueError):
@@ -64,6 +70,37 @@ def _footnote_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _cross_ref_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``[#id]`` becomes a ``cross_ref`` token (the target's label)."""
+    if not state.src.startswith("[#", state.pos):
+        return False
+    match = _CROSS_REF.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("cross_ref", "", 0)
+        token.meta = {"id": match.group(1), "offset": state.pos}
+    state.pos = match.end()
+    return True
+
+
+def _script_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``~sub~`` and ``^sup^`` become ``sub``/``sup`` tokens."""
+    mark = state.src[state.pos]
+    if mark not in _SCRIPT or state.src.startswith(mark * 2, state.pos):
+        return False
+    if state.pos and state.src[state.pos - 1] == mark:
+        return False
+    match = _SCRIPT[mark].match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("sub" if mark == "~" else "sup", "", 0)
+        token.content = _UNESCAPE.sub(r"\1", match.group(1))
+    state.pos = match.end()
+    return True
+
+
 #: Typographic quotes by language (primary, then secondary); others use English ones.
 QUOTES = {
     "de": "„“‚‘",
@@ -85,6 +122,8 @@ def _parser(quotes: str) -> MarkdownIt:
     md = MarkdownIt("zero", {"typographer": True, "quotes": _as_quote_list(quotes)})
     md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
+    md.inline.ruler.before("link", "cross_ref", _cross_ref_rule)
+    md.inline.ruler.before("emphasis", "script", _script_rule)
     # Accept every target here; the scheme is checked below so that a bad
     # link is an error the author sees, not text that silently stays literal.
     md.validateLink = lambda url: True
@@ -164,6 +203,8 @@ def parse(
         on_error(message)
 
     text = " ".join(source.split("\n")) if "\n" in source else source
+    offsets: dict[str, int] = {}
+    offset = 0
     tokens = _parser(quotes_for(lang)).parseInline(text, {})
     children = tokens[0].children if tokens else []
     stack: list[tuple[str, list[Inline], str]] = [("root", [], "")]
@@ -182,14 +223,29 @@ def parse(
                 stack[-1][1].append(notes.reference(note_id))
             except RichTextError as err:
                 fail(str(err))
+        elif kind == "cross_ref":
+            ref_id = token.meta["id"]
+            problem = check_ref_id(ref_id)
+            if problem:
+                fail(problem)
+                _append_text(stack[-1][1], f"[#{ref_id}]")
+            else:
+                stack[-1][1].append(CrossRef(ref_id, offset=token.meta["offset"]))
+        elif kind in ("sub", "sup"):
+            script = Sub if kind == "sub" else Sup
+            stack[-1][1].append(script((Text(_typography(token.content)),)))
         elif kind in ("strong_open", "em_open"):
             stack.append((kind, [], ""))
         elif kind == "link_open":
-            href = token.attrGet("href") or ""
-            problem = check_url(str(href))
+            href = str(token.attrGet("href") or "").strip()
+            if href.startswith("#"):
+                problem = check_ref_id(href[1:])
+                offset = _find_ref(source, href, offsets)
+            else:
+                problem = check_url(href)
             if problem:
                 fail(problem)
-            stack.append((kind, [], "" if problem else str(href).strip()))
+            stack.append((kind, [], "" if problem else href))
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, inner, href = stack.pop()
             node: Inline
@@ -197,6 +253,8 @@ def parse(
                 node = Strong(tuple(inner))
             elif opened == "em_open":
                 node = Emph(tuple(inner))
+            elif href.startswith("#"):
+                node = CrossRef(href[1:], tuple(inner), offset=offset)
             elif href:
                 node = Link(href, tuple(inner))
             else:  # a rejected link keeps its label as plain content
@@ -209,6 +267,25 @@ def parse(
         _, inner, _ = stack.pop()
         _extend(stack[-1][1], inner)
     return RichText(tuple(stack[0][1]), source, pos)
+
+
+def check_ref_id(ref_id: str) -> str | None:
+    """Why ``ref_id`` cannot name a cross-reference target, or None."""
+    if _SLUG.fullmatch(ref_id):
+        return None
+    return f"cross-reference '#{ref_id}' is not an id (lower-case letters, digits and single hyphens)"
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _find_ref(source: str, href: str, seen: dict[str, int]) -> int:
+    """Where ``](href)`` starts its link in ``source``: the next one not yet used."""
+    found = source.find(f"]({href}", seen.get(href, 0))
+    if found < 0:
+        return 0
+    seen[href] = found + 1
+    return max(source.rfind("[", 0, found), 0)
 
 
 def _append_text(out: list[Inline], content: str) -> None:

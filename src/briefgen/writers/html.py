@@ -27,12 +27,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from .. import __version__
+from .. import __version__, tables
+from ..labels import labels_for
 from ..model import (
     Block,
     Brief,
     Callout,
     Chart,
+    CrossRef,
     Emph,
     Figure,
     FootnoteRef,
@@ -45,11 +47,14 @@ from ..model import (
     RichText,
     Section,
     Strong,
+    Sub,
+    Sup,
     Table,
     Text,
     Todo,
     short_title,
 )
+from ..numbering import caption_label, section_numbers
 
 Media = Literal["screen", "print"]
 
@@ -96,6 +101,9 @@ LABELS: dict[str, str] = {
     "back_to_reference": "Back to reference",
 }
 
+#: Words of format 1.1, taken from the label catalogs.
+CATALOG_WORDS = ("figure", "table", "appendix", "section", "notes", "about", "disclaimer", "cite_as")
+
 #: Image types a figure may use, by the bytes they start with.
 _IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -141,13 +149,20 @@ def render_html(
         brief=brief,
         media=media,
         theme=theme,
-        labels=LABELS,
+        labels=_labels(brief),
         stylesheet=_stylesheet(env, media, theme, layered_css),
         logo=_logo(folder, house_css + "\n" + layered_css),
         section_numbers=section_numbers(brief) if numbered else {},
+        appendix_numbers={s.id: s.appendix for s in brief.appendices},
         short_title=short_title(brief.title),
         generator=f"briefgen {__version__}",
     )
+
+
+def _labels(brief: Brief) -> dict[str, str]:
+    """The words the templates print: the fixed ones, then the catalog's."""
+    words = labels_for(brief.lang)
+    return {**LABELS, **{key: words[key] for key in CATALOG_WORDS}}
 
 
 def available_themes(templates: Path) -> tuple[str, ...]:
@@ -217,6 +232,9 @@ def _environment(templates: str) -> Environment:
         chart_data_url=chart_data_url,
         short_table_rows=SHORT_TABLE_ROWS,
         contents_entries=contents_entries,
+        appendix_entries=appendix_entries,
+        tables=tables,
+        caption_label=caption_label,
         stat_columns=stat_columns,
         note_anchor=note_anchor,
         note_ref_anchor=note_ref_anchor,
@@ -288,6 +306,17 @@ def render_inlines(
             inner = render_inlines(label, brief=brief, media=media, in_note=in_note)
             out.append(Markup('<a href="{}">{}</a>').format(node.url, inner))
             out.append(render_inlines(moved, brief=brief, media=media, in_note=in_note))
+        elif isinstance(node, (Sub, Sup)):
+            inner = render_inlines(node.children, brief=brief, media=media, in_note=in_note)
+            tag = "sub" if isinstance(node, Sub) else "sup"
+            out.append(Markup("<{0}>{1}</{0}>").format(tag, inner))
+        elif isinstance(node, CrossRef):
+            inner = (
+                render_inlines(node.children, brief=brief, media=media, in_note=in_note)
+                if node.children
+                else escape(node.label)
+            )
+            out.append(Markup('<a class="xref" href="#{}">{}</a>').format(node.id, inner))
         elif isinstance(node, FootnoteRef):
             out.append(_footnote_ref(node, brief=brief, media=media, in_note=in_note))
     return Markup("").join(out)
@@ -428,18 +457,9 @@ def contents_entries(brief: Brief, depth: int = 2) -> list[tuple[Section, int]]:
     return [(section, section.level) for section in brief.walk_sections() if section.level <= depth]
 
 
-def section_numbers(brief: Brief) -> dict[str, str]:
-    """Numbers of the sections, ``"1"``, ``"1.2"``..., by section id."""
-    numbers: dict[str, str] = {}
-
-    def walk(sections: tuple[Section, ...], prefix: str) -> None:
-        for index, section in enumerate(sections, 1):
-            number = f"{prefix}{index}"
-            numbers[section.id] = number
-            walk(section.sections, f"{number}.")
-
-    walk(brief.sections, "")
-    return numbers
+def appendix_entries(brief: Brief, depth: int = 2) -> list[tuple[Section, int]]:
+    """Appendices (and their subsections) listed in the contents."""
+    return [(section, section.level) for section in brief.walk_appendices() if section.level <= depth]
 
 
 def stat_columns(count: int) -> int:
