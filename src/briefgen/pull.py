@@ -52,7 +52,7 @@ def pull_docx(docx: Path, *, yaml_path: Path | None = None, dry_run: bool = Fals
     docx = Path(docx)
     word = read_word_file(docx)
     path = Path(yaml_path) if yaml_path is not None else _default_brief(word, docx)
-    from .load import compose, load_brief, read_text
+    from .read import compose, load_brief, read_text
 
     try:
         text = read_text(path)
@@ -93,7 +93,7 @@ def _default_brief(word: WordFile, docx: Path) -> Path:
 
 def _check(path: Path, text: str) -> None:
     """The pulled brief must read back without errors."""
-    from .load import check_text
+    from .read import check_text
 
     errors = [d for d in check_text(path, text) if d.severity == "error"]
     if errors:
