@@ -56,6 +56,7 @@ def place(
             problems.append(RowProblem(first_row, None, f"a rowspan reaches into the group row {index + 1}; end the span before it"))
             below.clear()
         column = 0
+        overrun: int | None = None
         used: dict[int, tuple[Placed, int, int]] = {}
         for cell_index, cell in enumerate(row):
             while column in below:
@@ -65,8 +66,13 @@ def place(
                     used[column] = (origin, origin_row, left - 1)
                 column += origin.cell.colspan
             placed = Placed(cell, column)
-            if column + cell.colspan > width:
-                problems.append(RowProblem(index, cell_index, _overrun(cell, column, width)))
+            if column + cell.colspan > width and overrun is None:
+                overrun = cell_index
+                plain = all(c.colspan == 1 for c in row) and not any(isinstance(x, Covered) for x in slots)
+                if plain:
+                    problems.append(RowProblem(index, None, _short(row, len(row), width)))
+                else:
+                    problems.append(RowProblem(index, cell_index, _overrun(cell, column, width)))
             slots.append(placed)
             if cell.rowspan > 1:
                 used[column] = (placed, index, cell.rowspan - 1)

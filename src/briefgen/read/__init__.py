@@ -35,6 +35,7 @@ def check_text(path: Path, text: str) -> list[Diagnostic]:
 def _parse(path: Path, text: str) -> m.Brief:
     root = compose(path, text)
     reader = Reader(path)
+    reader.text_of_file = text
     try:
         result = brief(reader, root)
     except Limited as err:

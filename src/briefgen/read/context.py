@@ -46,6 +46,11 @@ class Reader:
         self.section_ids: dict[str, m.Pos] = {}
         self.id_counters: dict[str, int] = {}
         self.lang = "en"  # for typographic quotes; set from the brief's 'lang'
+        self.text_of_file = ""  # the YAML as read, to place errors inside a string
+        #: The node each rich text holding a cross-reference came from (by id of
+        #: the text): references are resolved after the walk, then reported here.
+        self.ref_nodes: dict[int, Node] = {}
+        self.ref_paths: dict[int, str] = {}
 
     # -- reporting ----------------------------------------------------------
 
@@ -128,13 +133,17 @@ class Reader:
         source = self.text(node, path)
         if source is None:
             return None
-        return richtext.parse(
+        text = richtext.parse(
             source,
             self.notes if footnotes else None,
             pos(node),
             on_error=lambda message: self.error(node, path, message),
             lang=self.lang,
         )
+        if "#" in source and any(isinstance(n, m.CrossRef) for n in m.iter_inlines(text.inlines)):
+            self.ref_nodes[id(text)] = node
+            self.ref_paths[id(text)] = path
+        return text
 
     def choice(self, node: Node, path: str, kind: str) -> str | None:
         value = self.text(node, path)
