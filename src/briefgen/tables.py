@@ -205,7 +205,11 @@ def column_widths(table: Table, total: int, char: int, padding: int) -> list[int
     the rest goes to the columns with longer text.  Cells that span columns
     and group rows do not count: they have the room of several columns.
     """
-    texts: list[list[str]] = [[column.title] for column in table.columns]
+    # Headings wrap between words at no cost to the reader; body text does
+    # not, so only the body's length asks for room (headings ask for their
+    # longest word).
+    titles = [column.title for column in table.columns]
+    texts: list[list[str]] = [[] for _ in table.columns]
     for index, slots in enumerate(grid(table)):
         if table.kind_of(index) == "group":
             continue
@@ -213,8 +217,8 @@ def column_widths(table: Table, total: int, char: int, padding: int) -> list[int
             if isinstance(slot, Placed) and slot.cell.colspan == 1:
                 texts[slot.column].append(slot.cell.text.plain())
     need, want = [], []
-    for column_texts in texts:
-        longest_word = max((len(word) for text in column_texts for word in text.split()), default=1)
+    for title, column_texts in zip(titles, texts):
+        longest_word = max((len(word) for text in [title, *column_texts] for word in text.split()), default=1)
         longest_text = max((len(text) for text in column_texts), default=1)
         need.append(padding + char * max(longest_word, 1))
         want.append(padding + char * max(longest_word, min(longest_text, 40)))

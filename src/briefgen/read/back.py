@@ -107,12 +107,15 @@ def compose_citation(fields: dict, lang: str) -> m.RichText:
     if fields.get("subtitle"):
         title = f"{title}: {fields['subtitle']}"
     when = fields.get("updated") or fields.get("date")
-    parts = [who, f"“{title}”", fields.get("organization") or ""]
+    rest = [fields.get("organization") or ""]
     if when is not None:
-        parts.append(f"{calendar.month_name[when.month]} {when.day}, {when.year}")
+        rest.append(f"{calendar.month_name[when.month]} {when.day}, {when.year}")
     if fields.get("version"):
-        parts.append(f"{words['version']} {fields['version']}")
-    text = ". ".join(p.rstrip(".") for p in parts if p) + "."
+        rest.append(f"{words['version']} {fields['version']}")
+    head = f"{who.rstrip('.')}. " if who else ""
+    quoted = title if title.endswith((".", "?", "!")) else f"{title}."
+    tail = ", ".join(p for p in rest if p)
+    text = f"{head}“{quoted}” {tail}." if tail else f"{head}“{quoted}”"
     url = fields.get("url")
     if not url:
         return richtext.plain(text)

@@ -112,14 +112,15 @@ def _subcolumns(r: Reader, node: Node) -> Node | None:
 
 
 def column(r: Reader, node: Node, path: str) -> m.Column | None:
+    """A leaf column: a heading (empty for a stub column) or ``{title, align}``."""
     if isinstance(node, ScalarNode):
-        title = r.text(node, path)
+        title = r.text(node, path, allow_empty=True)
         return m.Column(title, "", pos_of(node)) if title is not None else None  # type: ignore[arg-type]
     keys = r.mapping(node, path, "column")
     if keys is None:
         return None
     get = getter(keys)
-    title = r.text(get("title"), join(path, "title")) if get("title") else None
+    title = r.text(get("title"), join(path, "title"), allow_empty=True) if get("title") else None
     align = r.choice(get("align"), join(path, "align"), "align") if get("align") else ""
     if title is None or align is None:
         return None
