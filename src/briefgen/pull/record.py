@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .spans import Span, Spans
@@ -88,6 +88,9 @@ class Record:
     styles: dict[str, str]  # style name -> style id in the file
     note_bookmarks: dict[str, str]  # "_RefNote3" -> footnote id
     note_numbers: dict[str, str]  # "3" -> footnote id
+    #: Bookmarks cross-references point at: name -> (target id, the words
+    #: written before the REF field, e.g. "Section " before a number).
+    ref_bookmarks: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def to_xml(self) -> bytes:
         payload = json.dumps(
@@ -96,6 +99,7 @@ class Record:
                 "styles": self.styles,
                 "note_bookmarks": self.note_bookmarks,
                 "note_numbers": self.note_numbers,
+                "ref_bookmarks": {k: list(v) for k, v in self.ref_bookmarks.items()},
                 "units": [u.to_json() for u in self.units],
             },
             ensure_ascii=True,
@@ -116,6 +120,7 @@ class Record:
             {str(k): str(v) for k, v in data.get("styles", {}).items()},
             {str(k): str(v) for k, v in data.get("note_bookmarks", {}).items()},
             {str(k): str(v) for k, v in data.get("note_numbers", {}).items()},
+            {str(k): (str(v[0]), str(v[1])) for k, v in data.get("ref_bookmarks", {}).items()},
         )
 
 

@@ -55,7 +55,28 @@ class Reader:
         return out, marks, counts["drawings"], started_in_toc and self._suppressed()
 
     def _suppressed(self) -> bool:
-        return any(f.kind in ("TOC", "NOTEREF", "PAGE", "NUMPAGES") and f.in_result for f in self.fields)
+        return any(
+            (f.kind in ("TOC", "NOTEREF", "PAGE", "NUMPAGES") or self._cross_ref(f) is not None) and f.in_result
+            for f in self.fields
+        )
+
+    def _cross_ref(self, f: _Field) -> str | None:
+        """The target of a REF field briefgen wrote for ``[#id]``, or None."""
+        words = f.instruction.split()
+        if f.kind != "REF" or len(words) < 2:
+            return None
+        known = self.record.ref_bookmarks.get(words[1])
+        return known[0] if known else None
+
+    def _ref_span(self, f: _Field, out: list[Span]) -> None:
+        """``[#id]`` for a REF field; the words written before it ("Section ") go with it."""
+        name = f.instruction.split()[1]
+        target, before = self.record.ref_bookmarks[name]
+        if before and out and out[-1].note is None and out[-1].text.endswith(before):
+            last = out.pop()
+            if last.text[: -len(before)]:
+                out.append(Span(last.text[: -len(before)], last.bold, last.italic, last.url, script=last.script))
+        out.append(Span("", note=f"#{target}"))
 
     def _field_url(self) -> str | None:
         for f in reversed(self.fields):
@@ -87,6 +108,11 @@ class Reader:
                 self._run(child, out, counts, bold=bold, italic=italic, url=url)
             elif local == "hyperlink":
                 rel = child.get(f"{{{R}}}id")
+                anchor = child.get(w("anchor"))
+                if rel is None and anchor in self.record.ref_bookmarks:
+                    target = f"#{self.record.ref_bookmarks[anchor][0]}"
+                    self._walk(child, out, marks, counts, bold=bold, italic=italic, url=target)
+                    continue
                 if rel is None:
                     self.problems.append("a link to a place inside the document")
                     self._walk(child, out, marks, counts, bold=bold, italic=italic, url=url)
@@ -98,8 +124,11 @@ class Reader:
             elif local == "fldSimple":
                 instruction = child.get(w("instr"), "")
                 kind = (instruction.split() or [""])[0].upper()
+                simple = _Field(instruction, True)
                 if kind == "NOTEREF":
                     self._note_by_bookmark(instruction, out)
+                elif self._cross_ref(simple) is not None:
+                    self._ref_span(simple, out)
                 elif kind not in ("TOC", "PAGE", "NUMPAGES"):
                     self._walk(child, out, marks, counts, bold=bold, italic=italic, url=url)
             elif local in ("smartTag", "customXml", "sdt", "sdtContent", "dir", "bdo", "ins", "moveTo"):
@@ -119,7 +148,11 @@ class Reader:
     def _run(self, run, out, counts, *, bold, italic, url) -> None:
         rpr = run.find(w("rPr"))
         style = None
+        script = ""
         if rpr is not None:
+            vert = rpr.find(w("vertAlign"))
+            value = vert.get(w("val"), "") if vert is not None else ""
+            script = {"subscript": "sub", "superscript": "sup"}.get(value, "")
             bold = _on(rpr.find(w("b"))) if rpr.find(w("b")) is not None else bold
             italic = _on(rpr.find(w("i"))) if rpr.find(w("i")) is not None else italic
             style_el = rpr.find(w("rStyle"))
@@ -143,6 +176,8 @@ class Reader:
                     current.in_result = True
                     if current.kind == "NOTEREF":
                         self._note_by_bookmark(current.instruction, out)
+                    elif self._cross_ref(current) is not None:
+                        self._ref_span(current, out)
                 elif kind == "end" and self.fields:
                     self.fields.pop()
                 continue
@@ -181,7 +216,7 @@ class Reader:
             if stripped.isdigit() and stripped in self.record.note_numbers:
                 out.append(Span("", note=self.record.note_numbers[stripped]))
                 return
-        out.append(Span(text, bold, italic, url))
+        out.append(Span(text, bold, italic, url, script=script))
 
 
 def paragraph_properties(p: etree._Element) -> tuple[str | None, int | None]:

@@ -117,6 +117,7 @@ def compose_citation(fields: dict, lang: str) -> m.RichText:
     tail = ", ".join(p for p in rest if p)
     text = f"{head}“{quoted}” {tail}." if tail else f"{head}“{quoted}”"
     url = fields.get("url")
-    if not url:
-        return richtext.plain(text)
-    return m.RichText((m.Text(text + " "), m.Link(url, (m.Text(url),))), f"{text} <{url}>")
+    inlines: tuple[m.Inline, ...] = (m.Text(text),)
+    if url:
+        inlines = (m.Text(text + " "), m.Link(url, (m.Text(url),)))
+    return m.RichText(inlines, "auto")  # the source says how it was written

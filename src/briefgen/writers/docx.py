@@ -376,12 +376,13 @@ class _DocxWriter(TablesMixin):
         #: Words of format 1.1 (the languages work wires the others).
         self.words = labels_for(brief.lang)
         self.targets: dict[str, Target] = targets(brief, self.words)
+        self.ref_bookmarks: dict[str, tuple[str, str]] = {}
 
     def record(self) -> pull_record.Record:
         """What ``briefgen pull`` needs to map the file back to the brief."""
         styles = {name: self.style[name] for name in REQUIRED_STYLES}
         return pull_record.Record(
-            self.units, styles, self.note_bookmarks, self.note_numbers
+            self.units, styles, self.note_bookmarks, self.note_numbers, self.ref_bookmarks
         )
 
     def _mark(
@@ -460,7 +461,10 @@ class _DocxWriter(TablesMixin):
         if brief.cite_as:
             self._fixed(self._heading(self.words["cite_as"], 1), self.words["cite_as"], ("furniture", "cite_as"))
             paragraph = self._rich(self.document, brief.cite_as, "Body Text")
-            self._mark(paragraph, "rich", ("cite_as",), rich=brief.cite_as)
+            if brief.cite_as.source == "auto":  # composed from the brief's settings
+                self._mark(paragraph, "fixed", ("cite_as",))
+            else:
+                self._mark(paragraph, "rich", ("cite_as",), rich=brief.cite_as)
         if brief.disclaimer:
             paragraph = self._rich(self.document, brief.disclaimer, "Block Source")
             ooxml.set_paragraph_borders(paragraph, {"top": ("single", 4, "A0A7B0", 6)})
@@ -979,9 +983,7 @@ class _DocxWriter(TablesMixin):
         """``[#id]``: a REF field to the target's bookmark showing its label;
         ``[words](#id)``: the words as a link to the bookmark."""
         bookmark = self._target_bookmark(ref.id)
-        if look["part"] is not self.part or isinstance(sink, type(None)):
-            self._inlines(sink, ref.children or (Text(ref.label),), **look)
-            return
+        self.ref_bookmarks.setdefault(bookmark, (ref.id, ""))
         if ref.children:
             link = ooxml.element("w:hyperlink", {"w:anchor": bookmark, "w:history": "1"})
             sink.append(link)
@@ -990,6 +992,7 @@ class _DocxWriter(TablesMixin):
         target = self.targets.get(ref.id)
         if target is not None and target.kind == "section" and self.brief.section_numbers:
             word = self.words["section"]
+            self.ref_bookmarks[bookmark] = (ref.id, f"{word} ")
             sink.append(ooxml.new_run(f"{word} ", bold=look["bold"], italic=look["italic"]))
             number = ref.label[len(word) + 1 :] if ref.label.startswith(word + " ") else ref.label
             sink.extend(ooxml.field_runs(f"REF {bookmark} \\r \\h", number))

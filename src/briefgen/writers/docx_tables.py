@@ -138,7 +138,11 @@ class TablesMixin:
             _span(tc, span, widths[column : column + cell.colspan])
             align = cell.align or table.columns[column].align
             paragraph = tc.p_lst[0]
-            ooxml.set_paragraph_style(paragraph, self.style[_aligned("Table Text", align)])
+            # Group labels and totals are bold through their style (not run
+            # formatting, which pull would read as an edit); a group label's
+            # style also keeps it with the row below.
+            base = "Table Heading" if kind in ("group", "total") else "Table Text"
+            ooxml.set_paragraph_style(paragraph, self.style[_aligned(base, align)])
             if isinstance(slot, tables.Covered):
                 _vmerge(tc, "continue")
                 continue
@@ -148,7 +152,7 @@ class TablesMixin:
                 ooxml.put(tc.get_or_add_tcPr(), ooxml.element("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": GROUP_FILL}), ooxml.TCPR_ORDER)
             if kind == "total":
                 ooxml.put(tc.get_or_add_tcPr(), _top_rule(), ooxml.TCPR_ORDER)
-            self._inlines(paragraph, cell.text.inlines, bold=kind in ("group", "total"))
+            self._inlines(paragraph, cell.text.inlines)
             self._mark(paragraph, "rich", (*path, "table", "rows", *cell_path(table, index, slots, slot)), block=path, rich=cell.text)
         for column, tc in enumerate(cells):
             if column in removed:
