@@ -41,15 +41,20 @@ class RowProblem:
 
 
 def place(
-    width: int, rows: Sequence[Sequence[Cell]], kinds: Sequence[RowKind] = ()
+    width: int, rows: Sequence[Sequence[Cell] | None], kinds: Sequence[RowKind] = ()
 ) -> tuple[list[list[Placed | Covered]], list[RowProblem]]:
     """Every row's slots, left to right (a colspan's extra slots are left out),
-    and the rows whose cells do not fill the width exactly."""
+    and the rows whose cells do not fill the width exactly.  A row given as
+    None (one the reader could not read) is taken to fill the width."""
     out: list[list[Placed | Covered]] = []
     problems: list[RowProblem] = []
     below: dict[int, tuple[Placed, int, int]] = {}  # column -> (origin, origin row, rows left)
     for index, row in enumerate(rows):
         kind = kinds[index] if index < len(kinds) else "body"
+        if row is None:
+            below = {col: (o, r, left - 1) for col, (o, r, left) in below.items() if left > 1}
+            out.append([])
+            continue
         slots: list[Placed | Covered] = []
         if kind == "group" and below:
             first_row = min(origin_row for _, origin_row, _ in below.values())

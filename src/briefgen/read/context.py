@@ -51,6 +51,7 @@ class Reader:
         #: the text): references are resolved after the walk, then reported here.
         self.ref_nodes: dict[int, Node] = {}
         self.ref_paths: dict[int, str] = {}
+        self.ref_texts: dict[int, m.RichText] = {}
 
     # -- reporting ----------------------------------------------------------
 
@@ -143,6 +144,7 @@ class Reader:
         if "#" in source and any(isinstance(n, m.CrossRef) for n in m.iter_inlines(text.inlines)):
             self.ref_nodes[id(text)] = node
             self.ref_paths[id(text)] = path
+            self.ref_texts[id(text)] = text
         return text
 
     def choice(self, node: Node, path: str, kind: str) -> str | None:
@@ -228,4 +230,4 @@ def join(path: str, key: str) -> str:
 
 
 def label(kind: str) -> str:
-    return {"brief": "the brief", "list_item": "a list item", "key_figure": "a key figure"}.get(kind, f"a {kind}")
+    return {"brief": "the brief", "list_item": "a list item", "key_figure": "a key figure", "author": "an author"}.get(kind, f"a {kind}")

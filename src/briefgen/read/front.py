@@ -17,7 +17,7 @@ from .files import local_file
 from .notes import footnote_nodes, footnotes, source
 from .positions import pos as pos_of
 from .sections import sections
-from .xrefs import resolve
+from .xrefs import check_known, resolve
 
 
 def brief(r: Reader, root: Node) -> m.Brief | None:
@@ -79,6 +79,7 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
         fields["cite_as"] = back.compose_citation(fields, fields.get("lang") or "en")
 
     if any(d.severity == "error" for d in r.diagnostics):
+        check_known(r)
         return None
     clean = {k: v for k, v in fields.items() if v is not None}
     result = resolve(r, m.Brief(path=r.file, pos=pos_of(root), **clean))

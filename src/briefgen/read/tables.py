@@ -32,24 +32,27 @@ def table(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
         _columns(r, cols, join(path, "columns"), columns, groups)
     rows: list[tuple[m.Cell, ...]] = []
     kinds: list[m.RowKind] = []
+    # Every row as read (None where it could not be), to check widths.
+    checked: list[tuple[m.Cell, ...] | None] = []
+    checked_kinds: list[m.RowKind] = []
     row_nodes: list[Node] = []
-    every_row = True
     if (rows_node := get("rows")) is not None:
         width = len(columns) if columns else None
         for index, one in enumerate(r.sequence(rows_node, join(path, "rows"), "rows") or ()):
             read = row(r, one, f"{join(path, 'rows')}[{index}]", width)
-            every_row = every_row and read is not None
+            checked.append(read[0] if read else None)
+            checked_kinds.append(read[1] if read else "body")
+            row_nodes.append(one)
             if read is not None:
                 rows.append(read[0])
                 kinds.append(read[1])
-                row_nodes.append(one)
     source = r.rich(get("source"), join(path, "source")) if get("source") else None
     note = r.rich(get("note"), join(path, "note")) if get("note") else None
     notes = ()
     if (notes_node := get("notes")) is not None:
         notes = r.each(r.sequence(notes_node, join(path, "notes"), "rich texts"), join(path, "notes"), r.rich)
-    if columns and every_row and not r.failed_under(join(path, "columns")):
-        _check_widths(r, len(columns), rows, kinds, row_nodes, join(path, "rows"))
+    if columns and not r.failed_under(join(path, "columns")):
+        _check_widths(r, len(columns), checked, checked_kinds, row_nodes, join(path, "rows"))
     if not columns or (get("rows") is not None and r.failed_under(path)) or r.failed_under(join(path, "columns")):
         return None
     aligned = tuple(
@@ -135,7 +138,7 @@ def row(r: Reader, node: Node, path: str, width: int | None) -> tuple[tuple[m.Ce
         for key, _ in node.value:
             name = key.value if isinstance(key, ScalarNode) else ""
             if name not in ROW_KINDS:
-                r.error(key, path, f"unknown key '{name}' in a row{did_you_mean(name, ROW_KINDS)}; a row is a list of cells, {{group: text}} or {{total: [cells]}}")
+                r.error(key, path, f"unknown key '{name}' in a row (a row is a list of cells, {{group: text}} or {{total: [cells]}}){did_you_mean(name, ROW_KINDS)}")
         if len(found) != 1 or len(node.value) != 1:
             if len(found) > 1:
                 r.error(node, path, "a row is either {group: text} or {total: [cells]}, not both")

@@ -18,6 +18,19 @@ def resolve(r: Reader, brief: m.Brief) -> m.Brief:
     return resolved
 
 
+def check_known(r: Reader) -> None:
+    """When the brief cannot be built (other errors), still report every
+    reference to an id that nothing in the file declares."""
+    from ..suggest import did_you_mean
+
+    for key, text in list(r.ref_texts.items()):
+        for node in m.iter_inlines(text.inlines):
+            if isinstance(node, m.CrossRef) and node.id not in r.section_ids:
+                message = f"cross-reference [#{node.id}] names no section, appendix, figure, chart or table" + did_you_mean(node.id, r.section_ids)
+                problem = numbering.Problem(text, node, message)
+                r.error(_position(r, problem), r.ref_paths.get(key, ""), message)
+
+
 def _position(r: Reader, problem: numbering.Problem) -> m.Pos:
     """The line and column of the reference in the file, found inside its string."""
     node = r.ref_nodes.get(id(problem.text))

@@ -107,7 +107,10 @@ class TablesMixin:
             tc = top_cells[slot.column]
             if slot.group:
                 group = next(g for g in table.groups if g.start == slot.column)
-                _span(tc, top_cells[slot.column + 1 : slot.column + slot.span], widths[slot.column : slot.column + slot.span])
+                covered = top_cells[slot.column + 1 : slot.column + slot.span]
+                _span(tc, covered, widths[slot.column : slot.column + slot.span])
+                for extra in covered:
+                    top.remove(extra)
                 self._heading_cell(tc, slot.title, "center", (*path, "table", "columns", group.index, "title"), path)
                 for leaf in range(slot.column, slot.column + slot.span):
                     column = table.columns[leaf]
