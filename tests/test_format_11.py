@@ -313,3 +313,16 @@ def test_empty_row_and_span_overrunning_the_end(tmp_path):
     assert any(f.startswith("9:15: error: sections[0].body[0].table.rows[0]: this row is empty") for f in found), found
     assert any(f.startswith("10:15: error: sections[0].body[0].table.rows[1]: a cell's rowspan of 3 runs 1 row past the end") for f in found), found
     assert any(f.startswith("15:15: error: sections[0].body[1].table.rows[0]: a cell's rowspan of 3 runs 1 row past the end") for f in found), found
+
+
+def test_the_schema_knows_every_addition():
+    import jsonschema
+    import yaml
+
+    from briefgen import spec
+
+    validator = jsonschema.Draft202012Validator(spec.json_schema())
+    assert list(validator.iter_errors(yaml.safe_load(SPANS))) == []
+    wrong = yaml.safe_load(SPANS.replace("colspan: 2", "colspan: two").replace("contents", "contnets"))
+    wrong["contents"] = "sometimes"
+    assert len(list(validator.iter_errors(wrong))) >= 2

@@ -55,10 +55,12 @@ def table(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
         _check_widths(r, len(columns), checked, checked_kinds, row_nodes, join(path, "rows"))
     if not columns or (get("rows") is not None and r.failed_under(path)) or r.failed_under(join(path, "columns")):
         return None
-    aligned = tuple(
-        _align_numeric(col, [cells[i] for cells, kind in zip(rows, kinds) if kind != "group" and i < len(cells)])
-        for i, col in enumerate(columns)
-    )
+    by_column: list[list[m.Cell]] = [[] for _ in columns]
+    for slots, kind in zip(tables.place(len(columns), rows, kinds)[0], kinds):
+        for slot in slots:
+            if kind != "group" and isinstance(slot, tables.Placed) and slot.cell.colspan == 1:
+                by_column[slot.column].append(slot.cell)
+    aligned = tuple(_align_numeric(col, cells) for col, cells in zip(columns, by_column))
     return m.Table(
         aligned, tuple(rows), caption, source, note, pos,
         groups=tuple(groups), row_kinds=tuple(kinds) if any(k != "body" for k in kinds) else (),
