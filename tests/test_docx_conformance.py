@@ -437,7 +437,9 @@ def test_tables(doc):
         before = tbl.getprevious()
         if table.caption:
             assert doc.style_name(before) == "Caption"
-            assert _visible_text(before) == table.caption.plain()
+            # format 1.1: a captioned table is numbered ("Table 1. ...")
+            label = f"Table {table.number}. " if table.number else ""
+            assert _visible_text(before) == label + table.caption.plain()
         after = tbl.getnext()
         if table.note or table.source:
             _, source_style = doc.styles[doc.style_ids[doc.style_name(after)]]

@@ -35,11 +35,9 @@ keywords: [briefing, example]
 contents: auto           # the contents list: auto (from 3 top-level sections), true or false
 url: https://example.org/briefs/{name}   # where it is published; used by cite_as: auto
 
-# The bottom line up front, shown in a box on page 1. Rich text: **bold**,
-# *italic*, ~sub~ and ^sup^ (CO~2~, 10^6^), [links](https://example.org),
-# footnote references[^source] and cross-references: [#id] shows the
-# target's label ("Table 1", "Appendix A"), [any words](#id) links them.
-# The summary is one paragraph, or a list of blocks like a section's body.
+# The bottom line up front (one paragraph, or a list of blocks). Rich text:
+# **bold**, *italic*, ~sub~, ^sup^, [links](https://example.org), notes[^source],
+# [#id] (shows "Table 1", "Appendix A"...) and [any words](#id).
 summary:
   - >-
     Say in three or four sentences what the reader must know, and why it
@@ -110,12 +108,7 @@ sections:
           caption: What the chart shows.
           alt: Second is twice First.   # what a reader who cannot see it should learn
           source: Where the numbers come from.
-      # A figure is an image file next to this brief (PNG, JPEG, SVG, ...):
-      # - figure:
-      #     src: images/picture.png
-      #     alt: What the picture shows, for readers who cannot see it
-      #     caption: A caption.
-      #     width: 80          # percent of the text width
+      # - figure: {{src: images/picture.png, alt: What it shows, caption: A caption., width: 80}}
       - todo: An editor's note; shown as a box until it is replaced.
       # - page_break: true     # start a new page here (PDF and Word)
 
