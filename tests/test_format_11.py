@@ -326,3 +326,32 @@ def test_the_schema_knows_every_addition():
     wrong = yaml.safe_load(SPANS.replace("colspan: 2", "colspan: two").replace("contents", "contnets"))
     wrong["contents"] = "sometimes"
     assert len(list(validator.iter_errors(wrong))) >= 2
+
+
+def test_pdf_outline_has_the_appendix_and_the_back_matter(brief):
+    from pypdf import PdfReader
+
+    from briefgen.writers.pdf import render_pdf
+
+    html = render_html(brief, templates=TEMPLATES, media="print")
+    reader = PdfReader(io.BytesIO(render_pdf(html, title=brief.title, lang=brief.lang)))
+    titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
+    assert titles == ["Summary", "Tables", "Appendix A: Method", "About", "How to cite this brief"]
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Table 1. Cells that span" in text and "Figure 2. A pie" in text
+
+
+def test_pull_of_an_unchanged_example_changes_nothing(tmp_path, monkeypatch):
+    import shutil
+
+    from briefgen.pull import pull_docx
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    source = tmp_path / "content" / "planets-in-numbers.yaml"
+    shutil.copy(ROOT / "content" / "planets-in-numbers.yaml", source)
+    out = tmp_path / "planets-in-numbers.docx"
+    out.write_bytes(render_docx(load_brief(source), reference=REFERENCE))
+    before = source.read_bytes()
+    assert not pull_docx(out).changed
+    assert source.read_bytes() == before

@@ -85,7 +85,8 @@ class TablesMixin:
             where = ("note",) if table.note else ("notes", 0)
             self._labelled(notes[0], f"{self.words['note']}: ", (*path, "table", *where), path)
         elif notes:
-            self._fixed(self._plain(self.document, f"{self.words['notes']}:", "Block Source"), "Notes", (*path, "table", "notes-label"))
+            label = f"{self.words['notes']}:"
+            self._fixed(self._plain(self.document, label, "Block Source"), label, (*path, "table", "notes-label"))
             offset = 1 if table.note else 0
             for index, note in enumerate(notes):
                 where = ("note",) if table.note and index == 0 else ("notes", index - offset)
