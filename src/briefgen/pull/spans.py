@@ -195,9 +195,9 @@ def split_term(spans: Spans) -> tuple[Spans, Spans] | None:
             piece = span.text[: max(0, at - start)]
             if piece.strip() and not span.bold:
                 return None
-            head.append(Span(piece, False, span.italic, span.url))
+            head.append(Span(piece, False, span.italic, span.url, script=span.script))
         if end > at + 3:
             piece = span.text[max(0, at + 3 - start) :]
-            tail.append(Span(piece, span.bold, span.italic, span.url))
+            tail.append(Span(piece, span.bold, span.italic, span.url, script=span.script))
         offset = end
     return canonical(tail), canonical(head)
