@@ -355,3 +355,95 @@ def test_pull_of_an_unchanged_example_changes_nothing(tmp_path, monkeypatch):
     before = source.read_bytes()
     assert not pull_docx(out).changed
     assert source.read_bytes() == before
+
+
+def test_pull_brings_back_a_subscript_typed_in_word(tmp_path, monkeypatch):
+    import shutil
+
+    from briefgen.pull import pull_docx
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    source = tmp_path / "content" / "planets-in-numbers.yaml"
+    shutil.copy(ROOT / "content" / "planets-in-numbers.yaml", source)
+    out = tmp_path / "planets-in-numbers.docx"
+    out.write_bytes(render_docx(load_brief(source), reference=REFERENCE))
+    document = docx.Document(str(out))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("The numbers tell a simple story"))
+    paragraph.add_run(" Water is H")
+    paragraph.add_run("2").font.subscript = True
+    paragraph.add_run("O; a cubic metre is 1 m")
+    paragraph.add_run("3").font.superscript = True
+    paragraph.add_run(".")
+    document.save(str(out))
+    assert pull_docx(out).changed
+    text = " ".join(source.read_text("utf-8").split())
+    assert "Water is H~2~O; a cubic metre is 1 m^3^." in text
+    brief = load_brief(source)
+    assert "Water is H2O" in brief.conclusion[0].text.plain()
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from briefgen.pull.markup import to_markup  # noqa: E402
+from briefgen.pull.spans import Span, canonical, spans_of  # noqa: E402
+
+# Bold and italic spans hold letters and digits (CommonMark cannot open emphasis
+# on punctuation after a letter or digit, and ~ and ^ are punctuation: a
+# limit of the markup, as in version 1); plain and script spans also hold
+# the characters 1.1 made special.
+_span = st.one_of(
+    st.builds(
+        Span,
+        st.text(alphabet="abcXYZ 12", min_size=1, max_size=8),
+        st.booleans(),
+        st.booleans(),
+        st.sampled_from([None, "https://example.org/", "#tab-1"]),
+    ),
+    st.builds(
+        lambda text, url, script: Span(text, url=url, script=script),
+        st.text(alphabet="abc 12~^#", min_size=1, max_size=8),
+        st.sampled_from([None, "#tab-1"]),
+        st.sampled_from(["", "sub", "sup"]),
+    ),
+)
+_atomic = st.builds(lambda note: Span("", note=note), st.sampled_from(["n1", "#fig-2"]))
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.one_of(_span, _atomic), max_size=6))
+def test_spans_with_scripts_and_cross_references_round_trip(spans):
+    """Any formatting pull reads from Word that rich text can say comes back as markup that says it."""
+    from briefgen import richtext
+
+    canon = canonical(spans)
+    expressible = all(not (s.script and (not s.text.strip() or any(c.isspace() for c in s.text))) for s in canon)
+    markup = to_markup(canon, ["n1"])
+    if markup is None:
+        assert not expressible, canon
+        return
+    parsed = richtext.parse(markup, richtext.FootnoteNumbering(frozenset({"n1"})))
+    assert spans_of(parsed) == canon
+
+
+def test_section_references_show_the_number_or_the_title(tmp_path):
+    text = """\
+title: T
+summary: See [#method] and [#later].
+{numbers}sections:
+  - title: First
+    sections:
+      - {{title: Method, id: method, body: [x]}}
+  - {{title: Later part, id: later, body: [y]}}
+"""
+    path = tmp_path / "s.yaml"
+    path.write_text(text.format(numbers=""), encoding="utf-8")
+    assert load_brief(path).summary.plain() == "See Method and Later part."
+    path.write_text(text.format(numbers="section_numbers: true\n"), encoding="utf-8")
+    brief = load_brief(path)
+    assert brief.summary.plain() == "See Section 1.1 and Section 2."
+    data = render_docx(brief, reference=REFERENCE)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+    instructions = [" ".join((t.text or "").split()) for t in root.iter(f"{W}instrText")]
+    assert "REF method \\r \\h" in instructions and "REF later \\r \\h" in instructions

@@ -61,7 +61,7 @@ def _footnote_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "[" or not state.src.startswith("[^", state.pos):
         return False
     match = _FOOTNOTE_REF.match(state.src, state.pos)
-    if not match:
+    if not match or "^" in match.group(1):  # [^10^](#id) is a link whose label is a superscript
         return False
     if not silent:
         token = state.push("footnote_ref", "", 0)
