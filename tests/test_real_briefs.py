@@ -194,3 +194,14 @@ def test_pull_brings_back_a_reworded_sentence_with_its_cross_reference(tmp_path,
     text = yaml_path.read_text("utf-8")
     assert "As seen in [#eehic-by-state], Northeastern taxpayers were the most" in " ".join(text.split())
     assert load_brief(yaml_path)  # still a valid brief
+
+
+def test_a_stub_column_of_long_labels_gets_the_room_it_needs(built):
+    """Table 1's labels ("Incomes of $500,000 or more") stay on one line in the
+    PDF; in Word the stub column is the widest of the grid."""
+    lines = [" ".join(line.split()) for page in pdf_pages(built / "crs-in12422.pdf") for line in page.splitlines()]
+    for label in ("Incomes below $25,000", "Incomes $25,000 to $49,999", "Incomes of $500,000 or more"):
+        assert any(line.startswith(label) for line in lines), label
+    table = _document_xml(built / "crs-in12422.docx").findall(f".//{W}tbl")[0]
+    widths = [int(col.get(f"{W}w")) for col in table.findall(f"{W}tblGrid/{W}gridCol")]
+    assert widths[0] == max(widths)

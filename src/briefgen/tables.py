@@ -205,15 +205,13 @@ def _span_chunks(table: Table) -> list[Chunk]:
 def column_widths(table: Table, total: int, char: int, padding: int) -> list[int]:
     """Column widths adding up to ``total``, following the content.
 
-    Every column first gets room for its longest word, so that no word is
-    broken across lines (a stub column of long labels gets what it needs);
-    the rest goes to the columns with longer text.  Cells that span columns
-    and group rows do not count: they have the room of several columns.
+    Room is given in three rounds, each only when the one before is met:
+    every column's longest word (no word is ever broken), then the body
+    text of each column (so a stub column of long labels is not wrapped),
+    then the headings (which wrap between words when room runs out).
+    Cells that span columns and group rows do not count: they have the
+    room of several columns.
     """
-    # Headings wrap between words at no cost to the reader; body text does
-    # not, so only the body's length asks for room (headings ask for their
-    # longest word).
-    titles = [column.title for column in table.columns]
     texts: list[list[str]] = [[] for _ in table.columns]
     for index, slots in enumerate(grid(table)):
         if table.kind_of(index) == "group":
@@ -221,19 +219,23 @@ def column_widths(table: Table, total: int, char: int, padding: int) -> list[int
         for slot in slots:
             if isinstance(slot, Placed) and slot.cell.colspan == 1:
                 texts[slot.column].append(slot.cell.text.plain())
-    need, want = [], []
-    for title, column_texts in zip(titles, texts):
-        longest_word = max((len(word) for text in [title, *column_texts] for word in text.split()), default=1)
-        longest_text = max((len(text) for text in column_texts), default=1)
-        need.append(padding + char * max(longest_word, 1))
-        want.append(padding + char * max(longest_word, min(longest_text, 40)))
-    if sum(want) <= total:
-        return _scaled(want, total)
-    if sum(need) >= total:
-        return _scaled(need, total)
-    spare = total - sum(need)
-    extra = [w - n for w, n in zip(want, need)]
-    return _scaled([n + e * spare // max(sum(extra), 1) for n, e in zip(need, extra)], total)
+    rounds: list[list[int]] = [[], [], []]
+    for column, body in zip(table.columns, texts):
+        word = max((len(w) for text in [column.title, *body] for w in text.split()), default=1)
+        longest = max((len(text) for text in body), default=0)
+        need = max(word, 1)
+        body_room = max(need, min(longest, 40))
+        head_room = max(body_room, min(len(column.title), 40))
+        for target, chars in zip(rounds, (need, body_room, head_room)):
+            target.append(padding + char * chars)
+    if sum(rounds[2]) <= total:
+        return _scaled(rounds[2], total)
+    for low, high in ((rounds[1], rounds[2]), (rounds[0], rounds[1])):
+        if sum(low) <= total:
+            spare = total - sum(low)
+            extra = [h - l for l, h in zip(low, high)]
+            return _scaled([l + e * spare // max(sum(extra), 1) for l, e in zip(low, extra)], total)
+    return _scaled(rounds[0], total)
 
 
 def _scaled(widths: list[int], total: int) -> list[int]:
@@ -244,7 +246,12 @@ def _scaled(widths: list[int], total: int) -> list[int]:
     return scaled
 
 
+#: About how many characters of table text fit across the PDF's text width.
+PRINT_CHARS_ACROSS = 100
+
+
 def column_percents(table: Table) -> list[float]:
     """The same widths as percentages, for the HTML ``<col>`` elements."""
-    widths = column_widths(table, 100_000, 115, 260)
-    return [round(width / 1000, 2) for width in widths]
+    total = 115 * PRINT_CHARS_ACROSS
+    widths = column_widths(table, total, 115, 260)
+    return [round(width * 100 / total, 2) for width in widths]
