@@ -447,3 +447,22 @@ summary: See [#method] and [#later].
         root = etree.fromstring(archive.read("word/document.xml"))
     instructions = [" ".join((t.text or "").split()) for t in root.iter(f"{W}instrText")]
     assert "REF method \\r \\h" in instructions and "REF later \\r \\h" in instructions
+
+
+def test_pull_keeps_a_worded_cross_reference_through_an_edit(tmp_path, monkeypatch):
+    from briefgen.pull import pull_docx
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content").mkdir()
+    source = tmp_path / "content" / "spans.yaml"
+    source.write_text(SPANS, encoding="utf-8")
+    out = tmp_path / "spans.docx"
+    out.write_bytes(render_docx(load_brief(source), reference=REFERENCE))
+    assert not pull_docx(out).changed
+    document = docx.Document(str(out))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("See Table 1"))
+    first = paragraph.runs[0]
+    first.text = first.text.replace("See", "Compare")
+    document.save(str(out))
+    assert pull_docx(out).changed
+    assert "- Compare [#spans], [the chart](#mix) and [#annex]." in source.read_text("utf-8")

@@ -83,10 +83,12 @@ def test_no_table_row_is_split_across_pages(built, name):
 
 
 def test_a_long_table_repeats_its_header_on_the_next_page(built):
+    """Table 1 of the In Focus runs over two pages; both show its header row."""
+    amounts = ["$163.1", "$11.4", "$36.7", "$6,127.1", "$1,766.0", "$892.0", "$19.1", "$107.0", "$35.1", "$22.7", "$9,214.7"]
     pages = pdf_pages(built / "crs-if13206.pdf")
-    holding = [i for i, page in enumerate(pages) if "Sentencing Commission" in page and "$22.7" in page]
-    assert holding
-    assert all("FY2026" in pages[i] and "Account" in pages[i] for i in holding)
+    holding = [i for i, page in enumerate(pages) if any(amount in page for amount in amounts)]
+    assert len(holding) >= 2, holding
+    assert all("Enacted" in pages[i] and "Request" in pages[i] for i in holding)
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
