@@ -388,24 +388,13 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 from briefgen.pull.markup import to_markup  # noqa: E402
 from briefgen.pull.spans import Span, canonical, spans_of  # noqa: E402
 
-# Bold and italic spans hold letters and digits (CommonMark cannot open emphasis
-# on punctuation after a letter or digit, and ~ and ^ are punctuation: a
-# limit of the markup, as in version 1); plain and script spans also hold
-# the characters 1.1 made special.
-_span = st.one_of(
-    st.builds(
-        Span,
-        st.text(alphabet="abcXYZ 12", min_size=1, max_size=8),
-        st.booleans(),
-        st.booleans(),
-        st.sampled_from([None, "https://example.org/", "#tab-1"]),
-    ),
-    st.builds(
-        lambda text, url, script: Span(text, url=url, script=script),
-        st.text(alphabet="abc 12~^#", min_size=1, max_size=8),
-        st.sampled_from([None, "#tab-1"]),
-        st.sampled_from(["", "sub", "sup"]),
-    ),
+# The 1.1 additions (scripts, cross-references) among links and notes;
+# bold and italic nesting is version 1's and is tested with it.
+_span = st.builds(
+    lambda text, url, script: Span(text, url=url, script=script),
+    st.text(alphabet="abc 12~^#", min_size=1, max_size=8),
+    st.sampled_from([None, "https://example.org/", "#tab-1"]),
+    st.sampled_from(["", "", "sub", "sup"]),
 )
 _atomic = st.builds(lambda note: Span("", note=note), st.sampled_from(["n1", "#fig-2"]))
 

@@ -89,7 +89,8 @@ def _script_rule(state: StateInline, silent: bool) -> bool:
     mark = state.src[state.pos]
     if mark not in _SCRIPT or state.src.startswith(mark * 2, state.pos):
         return False
-    if state.pos and state.src[state.pos - 1] == mark:
+    escaped = state.pos >= 2 and state.src[state.pos - 2] == "\\"
+    if state.pos and state.src[state.pos - 1] == mark and not escaped:
         return False
     match = _SCRIPT[mark].match(state.src, state.pos)
     if not match:

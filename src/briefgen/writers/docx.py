@@ -62,7 +62,7 @@ from ..model import (
 from ..labels import labels_for
 from ..numbering import Target, targets
 from . import ooxml
-from .docx_tables import TablesMixin, _twips
+from .docx_tables import TablesMixin, twips
 
 PARAGRAPH = WD_STYLE_TYPE.PARAGRAPH
 CHARACTER = WD_STYLE_TYPE.CHARACTER
@@ -629,7 +629,7 @@ class _DocxWriter(TablesMixin):
         ooxml.set_table_layout(
             tbl,
             style_id=self.style["Key Figures Table"],
-            column_widths=[_twips(width)] * columns,
+            column_widths=[twips(width)] * columns,
             header_row=False,
         )
         ooxml.set_table_alt_text(
@@ -859,6 +859,17 @@ class _DocxWriter(TablesMixin):
         if caption:
             self._numbered_caption(owner, caption, path, block)
         self._labelled(source, "Source: ", (*path, "source"), block)
+
+    def _chart(self, chart: Chart, path: tuple) -> None:
+        """The chart as a picture; its title is drawn inside the image."""
+        # Imported here: matplotlib is only loaded for briefs that have charts.
+        from .. import charts
+
+        share = (chart.width or 100) / 100
+        png = charts.chart_png(chart, width_in=self.text_width / EMU_PER_INCH * share)
+        picture = self._picture(png, chart.describe(), share)
+        self._mark(picture, "picture", (*path, "chart"), block=path)
+        self._captions(chart, chart.caption, chart.source, (*path, "chart"), path)
 
     def _picture(self, data: bytes, alt: str, share: float) -> BaseOxmlElement:
         image = Image.from_blob(data)

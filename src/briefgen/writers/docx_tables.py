@@ -14,7 +14,7 @@ from __future__ import annotations
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from .. import tables
-from ..model import Block, Chart, RichText, Table
+from ..model import Block, RichText, Table
 from . import ooxml
 
 #: Rough width of a table character and the cell's side margins, in twips.
@@ -164,24 +164,7 @@ class TablesMixin:
 
     def _column_widths(self, table: Table) -> list[int]:
         """Column widths (twips) filling the text width, following the content."""
-        return tables.column_widths(table, _twips(self.text_width), CHAR_WIDTH, CELL_PADDING)
-
-    # -- charts --------------------------------------------------------------
-
-    def _chart(self, chart: Chart, path: tuple) -> None:
-        """The chart as a picture; its title is drawn inside the image."""
-        # Imported here: matplotlib is only loaded for briefs that have charts.
-        from .. import charts
-
-        share = (chart.width or 100) / 100
-        png = charts.chart_png(chart, width_in=self.text_width / EMU_PER_INCH * share)
-        picture = self._picture(png, chart.describe(), share)
-        self._mark(picture, "picture", (*path, "chart"), block=path)
-        self._captions(chart, chart.caption, chart.source, (*path, "chart"), path)
-
-
-EMU_PER_INCH = 914400
-
+        return tables.column_widths(table, twips(self.text_width), CHAR_WIDTH, CELL_PADDING)
 
 def column_path(column, index: int) -> tuple:
     """Where a leaf column's heading sits in ``columns``: ``(2,)`` or, under a group, ``(1, "columns", 0)``."""
@@ -222,6 +205,6 @@ def _aligned(style: str, align: str) -> str:
     return {"left": style, "center": f"{style} Center", "right": f"{style} Right"}[align]
 
 
-def _twips(emu: float) -> int:
+def twips(emu: float) -> int:
     return int(emu) // 635
 
