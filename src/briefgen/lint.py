@@ -19,7 +19,7 @@ VAGUE_ALT = {"image", "picture", "photo", "figure", "chart", "graph", "img", "al
 
 def lint(brief: m.Brief) -> list[Diagnostic]:
     """Every warning for ``brief``, in file order."""
-    found = list(_warnings(brief))
+    found = [*brief.warnings, *_warnings(brief)]
     return sorted(found, key=lambda d: (d.line, d.column))
 
 

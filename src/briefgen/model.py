@@ -9,7 +9,7 @@ YAML it came from so that later stages (lint, pull) can point at the source.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal, Union
 
@@ -441,6 +441,12 @@ class Brief:
     def summary_body(self) -> tuple[Block, ...]:
         """The summary as blocks, whichever way it was written."""
         return self.summary_blocks or (Paragraph(self.summary, self.summary.pos),)
+    # what the reader accepted but would warn about (an unclosed '**', text it
+    # joined); lint reports them with its own warnings (errors.Diagnostic)
+    warnings: tuple = field(default=(), compare=False, repr=False)
+    # where each top-level key's value starts, for problems found after
+    # reading (an unknown theme, a reference document that does not open)
+    places: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:

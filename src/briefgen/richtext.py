@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.emphasis import tokenize as _emphasis
+from markdown_it.rules_inline.link import link as _link
 
 from .model import NOWHERE, CrossRef, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Sub, Sup, Text
 
@@ -65,7 +67,7 @@ def _footnote_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("footnote_ref", "", 0)
-        token.meta = {"id": match.group(1)}
+        token.meta = {"id": match.group(1), "offset": state.pos}
     state.pos = match.end()
     return True
 
@@ -102,6 +104,43 @@ def _script_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _link_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's link rule, remembering where the link target starts."""
+    start, first = state.pos, len(state.tokens)
+    if not _link(state, silent):
+        return False
+    opening = next((t for t in state.tokens[first:] if t.type == "link_open"), None)
+    if not silent and opening is not None:
+        target = state.src.rfind("](", start, state.pos)
+        offset = start if target < 0 else target + 2
+        while offset < state.pos and state.src[offset] in " \t<":
+            offset += 1
+        opening.meta = {"offset": offset}
+    return True
+
+
+def _star_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's emphasis rule for '*', remembering where each star is and
+    whether it can only open (so that one left unmatched can be reported)."""
+    if state.src[state.pos] != "*":
+        return False
+    start = state.pos
+    if not _emphasis(state, silent):
+        return False
+    length = state.pos - start  # one token and one delimiter per star
+    for index, (token, delimiter) in enumerate(zip(state.tokens[-length:], state.delimiters[-length:])):
+        token.meta = {"offset": start + index, "opener": delimiter.open and not delimiter.close}
+    return True
+
+
+def _unclosed_stars(state: StateInline) -> None:
+    """After emphasis is paired: the offsets of stars that open and are never closed."""
+    found = state.env.setdefault("unclosed", [])
+    for token in state.tokens:
+        if token.type == "text" and token.content == "*" and token.meta.get("opener"):
+            found.append(token.meta["offset"])
+
+
 #: Typographic quotes by language (primary, then secondary); others use English ones.
 QUOTES = {
     "de": "„“‚‘",
@@ -123,6 +162,9 @@ def _parser(quotes: str) -> MarkdownIt:
     md = MarkdownIt("zero", {"typographer": True, "quotes": _as_quote_list(quotes)})
     md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
+    md.inline.ruler.at("link", _link_rule)
+    md.inline.ruler.before("emphasis", "star", _star_rule)
+    md.inline.ruler2.after("emphasis", "unclosed_stars", _unclosed_stars)
     md.inline.ruler.before("link", "cross_ref", _cross_ref_rule)
     md.inline.ruler.before("emphasis", "script", _script_rule)
     # Accept every target here; the scheme is checked below so that a bad
@@ -186,6 +228,9 @@ def parse(
     pos: Pos = NOWHERE,
     on_error: Callable[[str], None] | None = None,
     lang: str = "en",
+    *,
+    at: Callable[[str, int], None] | None = None,
+    warn: Callable[[str, int], None] | None = None,
 ) -> RichText:
     """Parse one rich-text string.
 
@@ -195,18 +240,34 @@ def parse(
     Problems (a forbidden link, an unknown footnote, a footnote reference
     where none is allowed) are passed to ``on_error`` one by one so that the
     reader can report all of them; without ``on_error`` the first raises
-    :class:`RichTextError`.
+    :class:`RichTextError`.  ``at``, when given, is called instead with the
+    message and the offset in ``source`` of the construct at fault, so the
+    reader can point at it; ``warn`` likewise gets what is probably a
+    mistake but still valid (a '*' or '**' that is never closed).
     """
 
-    def fail(message: str) -> None:
-        if on_error is None:
+    def fail(message: str, offset: int = 0) -> None:
+        if at is not None:
+            at(message, offset)
+        elif on_error is None:
             raise RichTextError(message)
-        on_error(message)
+        else:
+            on_error(message)
 
     text = " ".join(source.split("\n")) if "\n" in source else source
-    offsets: dict[str, int] = {}
-    offset = 0
-    tokens = _parser(quotes_for(lang)).parseInline(text, {})
+    env: dict = {}
+    tokens = _parser(quotes_for(lang)).parseInline(text, env)
+    if warn is not None:
+        unclosed = env.get("unclosed", ())
+        for offset in unclosed:
+            if offset - 1 in unclosed:
+                continue  # the second star of a '**' already reported
+            double = text.startswith("**", offset)
+            shown = "**" if double else "*"
+            what = "bold" if double else "italic"
+            warn(f"this '{shown}' opens {what} text that is never closed; the stars will print as they are "
+                 f"(close it with '{shown}', or write '\\{shown[0]}' for a literal star)", offset)
+    ref_offsets: list[int] = []  # where each open [words](#id) link's target starts
     children = tokens[0].children if tokens else []
     stack: list[tuple[str, list[Inline], str]] = [("root", [], "")]
     for token in children or []:
@@ -215,20 +276,20 @@ def parse(
             content = _typography(token.content) if kind == "text" else " "
             _append_text(stack[-1][1], content)
         elif kind == "footnote_ref":
-            note_id = token.meta["id"]
+            note_id, offset = token.meta["id"], token.meta["offset"]
             if notes is None:
-                fail(f"footnote reference [^{note_id}] is not allowed here")
+                fail(f"footnote reference [^{note_id}] is not allowed here", offset)
                 _append_text(stack[-1][1], f"[^{note_id}]")
                 continue
             try:
                 stack[-1][1].append(notes.reference(note_id))
             except RichTextError as err:
-                fail(str(err))
+                fail(str(err), offset)
         elif kind == "cross_ref":
             ref_id = token.meta["id"]
             problem = check_ref_id(ref_id)
             if problem:
-                fail(problem)
+                fail(problem, token.meta["offset"])
                 _append_text(stack[-1][1], f"[#{ref_id}]")
             else:
                 stack[-1][1].append(CrossRef(ref_id, offset=token.meta["offset"]))
@@ -239,13 +300,12 @@ def parse(
             stack.append((kind, [], ""))
         elif kind == "link_open":
             href = str(token.attrGet("href") or "").strip()
-            if href.startswith("#"):
-                problem = check_ref_id(href[1:])
-                offset = _find_ref(source, href, offsets)
-            else:
-                problem = check_url(href)
+            target_offset = token.meta.get("offset", 0) if token.meta else 0
+            problem = check_ref_id(href[1:]) if href.startswith("#") else check_url(href)
             if problem:
-                fail(problem)
+                fail(problem, target_offset)
+            if href.startswith("#") and not problem:
+                ref_offsets.append(target_offset)
             stack.append((kind, [], "" if problem else href))
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, inner, href = stack.pop()
@@ -255,7 +315,7 @@ def parse(
             elif opened == "em_open":
                 node = Emph(tuple(inner))
             elif href.startswith("#"):
-                node = CrossRef(href[1:], tuple(inner), offset=offset)
+                node = CrossRef(href[1:], tuple(inner), offset=ref_offsets.pop())
             elif href:
                 node = Link(href, tuple(inner))
             else:  # a rejected link keeps its label as plain content
@@ -278,15 +338,6 @@ def check_ref_id(ref_id: str) -> str | None:
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def _find_ref(source: str, href: str, seen: dict[str, int]) -> int:
-    """Where ``](href)`` starts its link in ``source``: the next one not yet used."""
-    found = source.find(f"]({href}", seen.get(href, 0))
-    if found < 0:
-        return 0
-    seen[href] = found + 1
-    return max(source.rfind("[", 0, found), 0)
 
 
 def _append_text(out: list[Inline], content: str) -> None:

@@ -78,12 +78,13 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
     if fields.get("cite_as") == "auto":
         fields["cite_as"] = back.compose_citation(fields, fields.get("lang") or "en")
 
-    if any(d.severity == "error" for d in r.diagnostics):
+    if r.failed:
         check_known(r)
         return None
     clean = {k: v for k, v in fields.items() if v is not None}
-    result = resolve(r, m.Brief(path=r.file, pos=pos_of(root), **clean))
-    if any(d.severity == "error" for d in r.diagnostics):
+    places = {name: pos_of(value) for name, (_, value) in keys.items()}
+    result = resolve(r, m.Brief(path=r.file, pos=pos_of(root), warnings=r.warnings, places=places, **clean))
+    if r.failed:
         return None
     return result
 

@@ -3,6 +3,8 @@ cells (spans counted), group and total rows, and the lines around them."""
 
 from __future__ import annotations
 
+import re
+
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import model as m
@@ -165,15 +167,38 @@ def _cells(r: Reader, node: Node, path: str) -> tuple[m.Cell, ...] | None:
     if items is None:
         return None
     out = []
-    for index, item in enumerate(items):
+    for index, item in enumerate(items):  # every cell, so that every problem is reported
         one = cell(r, item, f"{path}[{index}]")
-        if one is None:
-            return None
-        out.append(one)
+        if one is not None:
+            out.append(one)
+    if len(out) != len(items):
+        return None
     if out and all(c.empty for c in out):
         r.error(node, path, "this row is empty; an empty cell is fine, an empty row is not (remove it)")
         return None
     return tuple(out)
+
+
+_NUMBER_START = re.compile(r"^\d{3}(?:[.,]\d+)*%?$")
+
+
+def _split_hint(cells: list[Node], width: int) -> str:
+    """When a number such as $25,000 was split by its comma into two cells
+    of a [ ... ] row, say so."""
+    if len(cells) <= width:
+        return ""
+    for first, second in zip(cells, cells[1:]):
+        if not (isinstance(first, ScalarNode) and isinstance(second, ScalarNode)):
+            continue
+        if first.style is not None or second.style is not None:
+            continue
+        if first.value[-1:].isdigit() and _NUMBER_START.match(second.value):
+            joined = f"{first.value},{second.value}"
+            return (
+                f"; the comma in {joined} ends a cell inside [ ... ]: "
+                f"put the value in quotes (\"{joined}\")"
+            )
+    return ""
 
 
 def cell(r: Reader, node: Node, path: str) -> m.Cell | None:
@@ -224,7 +249,10 @@ def _check_widths(
             cell_node = _cell_node(where, problem.cell)
             r.error(cell_node or where, f"{row_path}[{problem.cell}]", problem.message)
         else:
-            r.error(where, row_path, problem.message)
+            hint = ""
+            if problem.message.startswith("this row has") and isinstance(where, SequenceNode):
+                hint = _split_hint(where.value, width)
+            r.error(where, row_path, problem.message + hint)
 
 
 def _cell_node(row_node: Node, index: int) -> Node | None:

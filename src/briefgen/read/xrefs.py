@@ -32,26 +32,9 @@ def check_known(r: Reader) -> None:
 
 
 def _position(r: Reader, problem: numbering.Problem) -> m.Pos:
-    """The line and column of the reference in the file, found inside its string."""
+    """The line and column of the reference in the file: its '[' for
+    ``[#id]``, its target's '#' for ``[words](#id)``."""
     node = r.ref_nodes.get(id(problem.text))
     if node is None:
         return problem.text.pos
-    ref = problem.ref
-    same = [
-        n for n in m.iter_inlines(problem.text.inlines)
-        if isinstance(n, m.CrossRef) and n.id == ref.id and n.shows_label == ref.shows_label
-    ]
-    nth = next((i for i, n in enumerate(same) if n is ref), 0)
-    text = r.text_of_file
-    start, end = node.start_mark.index, node.end_mark.index
-    needle = f"[#{ref.id}]" if ref.shows_label else f"(#{ref.id})"
-    found = start - 1
-    for _ in range(nth + 1):
-        found = text.find(needle, found + 1, end + len(needle))
-        if found < 0:
-            return problem.text.pos
-    if not ref.shows_label:
-        found += 1  # at '#id', the target
-    line = text.count("\n", 0, found) + 1
-    column = found - (text.rfind("\n", 0, found) + 1) + 1
-    return m.Pos(line, column)
+    return r.inside(node, problem.ref.offset)
