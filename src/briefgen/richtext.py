@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
@@ -24,6 +24,9 @@ from markdown_it.rules_inline.emphasis import tokenize as _emphasis
 from markdown_it.rules_inline.link import link as _link
 
 from .model import NOWHERE, CrossRef, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Sub, Sup, Text
+
+if TYPE_CHECKING:
+    from .cite.syntax import Citations
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 FOOTNOTE_ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -56,6 +59,22 @@ def check_url(url: str) -> str | None:
     if scheme == "mailto" and not parts.path:
         return f"link target {url!r} has no address"
     return None
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``[@key, p. 12]`` (Pandoc's bracketed citation) becomes a ``citation`` token."""
+    if state.src[state.pos] != "[":
+        return False
+    from .cite.syntax import BRACKET
+
+    match = BRACKET.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"source": match.group(), "offset": match.start()}
+    state.pos = match.end()
+    return True
 
 
 def _footnote_rule(state: StateInline, silent: bool) -> bool:
@@ -163,6 +182,7 @@ def _parser(quotes: str) -> MarkdownIt:
     md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
     md.inline.ruler.at("link", _link_rule)
+    md.inline.ruler.before("link", "citation", _citation_rule)
     md.inline.ruler.before("emphasis", "star", _star_rule)
     md.inline.ruler2.after("emphasis", "unclosed_stars", _unclosed_stars)
     md.inline.ruler.before("link", "cross_ref", _cross_ref_rule)
@@ -207,6 +227,12 @@ class FootnoteNumbering:
     known: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict)
 
+    def citation_note(self) -> int:
+        """The number of a footnote a note-style citation makes: the next one."""
+        number = len(self.numbers) + 1
+        self.numbers[f"@cite{number}"] = number  # reserved: no author note id has '@'
+        return number
+
     def reference(self, note_id: str) -> FootnoteRef:
         if note_id not in self.known:
             raise RichTextError(_unknown_note(note_id, self.known))
@@ -231,6 +257,7 @@ def parse(
     *,
     at: Callable[[str, int], None] | None = None,
     warn: Callable[[str, int], None] | None = None,
+    citations: "Citations | None" = None,
 ) -> RichText:
     """Parse one rich-text string.
 
@@ -244,6 +271,10 @@ def parse(
     message and the offset in ``source`` of the construct at fault, so the
     reader can point at it; ``warn`` likewise gets what is probably a
     mistake but still valid (a '*' or '**' that is never closed).
+
+    Citations (``[@key]``) go to ``citations``, which numbers them, checks
+    their keys and keeps each problem with its offset for the reader; with
+    no ``citations`` a citation is an error.
     """
 
     def fail(message: str, offset: int = 0) -> None:
@@ -296,6 +327,10 @@ def parse(
         elif kind in ("sub", "sup"):
             script = Sub if kind == "sub" else Sup
             stack[-1][1].append(script((Text(_typography(token.content)),)))
+        elif kind == "citation":
+            cited = _citation(token.meta, citations, notes, fail)
+            if cited is not None:
+                stack[-1][1].append(cited)
         elif kind in ("strong_open", "em_open"):
             stack.append((kind, [], ""))
         elif kind == "link_open":
@@ -338,6 +373,19 @@ def check_ref_id(ref_id: str) -> str | None:
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _citation(meta: dict, citations: "Citations | None", notes, fail) -> Inline | None:
+    """The Citation node for one ``[@...]`` token (None, with the problem kept, when it is wrong)."""
+    source = meta["source"]
+    if citations is None:
+        fail(f"citation {source} is not allowed here")
+        return None
+    if not citations.active:
+        citations.literal(source, meta["offset"])
+        return Text(source)
+    note_number = notes.citation_note if notes is not None else None
+    return citations.cite(source, meta["offset"], note_number)
 
 
 def _append_text(out: list[Inline], content: str) -> None:

@@ -15,6 +15,7 @@ from .model import (  # noqa: I001
     Brief,
     Callout,
     Chart,
+    Citation,
     CrossRef,
     Emph,
     Figure,
@@ -43,8 +44,8 @@ def segments(rich: RichText) -> list[str]:
         for node in nodes:
             if isinstance(node, Text):
                 pieces[-1] += node.text
-            elif isinstance(node, FootnoteRef):
-                pieces.append("")
+            elif isinstance(node, (FootnoteRef, Citation)):
+                pieces.append("")  # each format (and style) prints these its own way
             elif isinstance(node, CrossRef) and node.shows_label:
                 pieces[-1] += node.label
             elif isinstance(node, (Strong, Emph, Link, Sub, Sup, CrossRef)):
@@ -96,6 +97,9 @@ def text_units(brief: Brief) -> Iterator[str]:
     for note in brief.footnotes:
         if note.number:
             yield from segments(note.text)
+    if brief.bibliography is not None:
+        for entry in brief.bibliography.references:
+            yield from segments(entry)
 
 
 def _block_units(blocks: tuple[Block, ...]) -> Iterator[str]:

@@ -19,6 +19,7 @@ from .spans import Span, Spans
 
 FORMAT = 1
 BOOKMARK_PREFIX = "_bg_"
+CITATION_BOOKMARK_PREFIX = "_bgc_"
 RECORD_NAMESPACE = "urn:briefgen:pull"
 RECORD_PART = "/customXml/item1.xml"
 RECORD_PROPS_PART = "/customXml/itemProps1.xml"
@@ -88,20 +89,27 @@ class Record:
     styles: dict[str, str]  # style name -> style id in the file
     note_bookmarks: dict[str, str]  # "_RefNote3" -> footnote id
     note_numbers: dict[str, str]  # "3" -> footnote id
+    #: "_bgc_3" -> "[@key, p. 12]": the bookmark around a citation, and the
+    #: citation as written (kept when a program drops the content control's tag)
+    citations: dict[str, str] = field(default_factory=dict)
     #: Bookmarks cross-references point at: name -> (target id, the words
     #: written before the REF field, e.g. "Section " before a number).
     ref_bookmarks: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def to_xml(self) -> bytes:
+        data = {
+            "format": FORMAT,
+            "styles": self.styles,
+            "note_bookmarks": self.note_bookmarks,
+            "note_numbers": self.note_numbers,
+            "units": [u.to_json() for u in self.units],
+        }
+        if self.citations:
+            data["citations"] = self.citations
+        if self.ref_bookmarks:
+            data["ref_bookmarks"] = {k: list(v) for k, v in self.ref_bookmarks.items()}
         payload = json.dumps(
-            {
-                "format": FORMAT,
-                "styles": self.styles,
-                "note_bookmarks": self.note_bookmarks,
-                "note_numbers": self.note_numbers,
-                "ref_bookmarks": {k: list(v) for k, v in self.ref_bookmarks.items()},
-                "units": [u.to_json() for u in self.units],
-            },
+            data,
             ensure_ascii=True,
             separators=(",", ":"),
             sort_keys=True,
@@ -120,6 +128,7 @@ class Record:
             {str(k): str(v) for k, v in data.get("styles", {}).items()},
             {str(k): str(v) for k, v in data.get("note_bookmarks", {}).items()},
             {str(k): str(v) for k, v in data.get("note_numbers", {}).items()},
+            {str(k): str(v) for k, v in data.get("citations", {}).items()},
             {str(k): (str(v[0]), str(v[1])) for k, v in data.get("ref_bookmarks", {}).items()},
         )
 

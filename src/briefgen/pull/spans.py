@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Sequence
 
-from ..model import CrossRef, Emph, FootnoteRef, Inline, Link, RichText, Strong, Sub, Sup, Text
+from ..model import Citation, CrossRef, Emph, FootnoteRef, Inline, Link, RichText, Strong, Sub, Sup, Text
 
 #: ``Span.script`` values and their flag in the record.
 SCRIPT_FLAGS = {"sub": "_", "sup": "^"}
@@ -32,7 +32,7 @@ class Span:
     bold: bool = False
     italic: bool = False
     url: str | None = None
-    note: str | None = None  # a footnote reference or "#id" (``text`` is empty)
+    note: str | None = None  # a footnote reference, a citation as written ("[@key]") or "#id"; ``text`` is empty
     script: str = ""  # "sub" or "sup"
 
     @property
@@ -84,6 +84,8 @@ def spans_of(rich: RichText | None) -> Spans:
                     walk(node.children, bold, italic, f"#{node.id}", script)
             elif isinstance(node, FootnoteRef):
                 out.append(Span("", note=node.id))
+            elif isinstance(node, Citation):
+                out.append(Span("", note=node.source))
 
     walk(rich.inlines, False, False, None)
     return canonical(out)

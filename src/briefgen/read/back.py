@@ -3,13 +3,12 @@ appendices, about, disclaimer, how to cite, and the contents choice."""
 
 from __future__ import annotations
 
-import calendar
-
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from .. import model as m
 from .. import richtext
 from ..labels import labels_for
+from ..locales import format_date
 from .blocks import blocks, rich_or_blocks
 from .context import BOOL, NULL, Reader, describe, getter, join
 from .positions import pos as pos_of
@@ -100,7 +99,7 @@ def back_matter(r: Reader, get) -> dict:
 
 def compose_citation(fields: dict, lang: str) -> m.RichText:
     """``cite_as: auto``: authors, title, organization, date, version and URL."""
-    words = labels_for(lang)
+    words = labels_for(lang, dict(fields.get("labels") or ()))
     names = list(fields.get("authors") or ())
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}" if names else ""
     title = fields.get("title") or ""
@@ -109,7 +108,7 @@ def compose_citation(fields: dict, lang: str) -> m.RichText:
     when = fields.get("updated") or fields.get("date")
     rest = [fields.get("organization") or ""]
     if when is not None:
-        rest.append(f"{calendar.month_name[when.month]} {when.day}, {when.year}")
+        rest.append(format_date(when, lang))  # at its own precision, in the brief's language
     if fields.get("version"):
         rest.append(f"{words['version']} {fields['version']}")
     head = f"{who.rstrip('.')}. " if who else ""

@@ -22,6 +22,7 @@ from .. import richtext, spec
 from ..errors import Diagnostic, Severity
 from ..suggest import did_you_mean
 from .compose import MAX_NODES, TOO_BIG, Limited
+from ..cite.syntax import Citations
 from .positions import pos
 from .scalars import locate
 
@@ -59,6 +60,7 @@ class Reader:
         self.ref_nodes: dict[int, Node] = {}
         self.ref_paths: dict[int, str] = {}
         self.ref_texts: dict[int, m.RichText] = {}
+        self.citations = Citations()  # replaced once the brief's bibliography is read
 
     # -- reporting ----------------------------------------------------------
 
@@ -179,19 +181,24 @@ class Reader:
         if source is None:
             return None
         self.joined_lines(node, path, source)
-        text = richtext.parse(
+        parsed = richtext.parse(
             source,
             self.notes if footnotes else None,
             pos(node),
             lang=self.lang,
             at=lambda message, offset: self.error(self.inside(node, offset), path, message),
             warn=lambda message, offset: self.warning(self.inside(node, offset), path, message),
+            citations=self.citations,
         )
-        if "#" in source and any(isinstance(n, m.CrossRef) for n in m.iter_inlines(text.inlines)):
-            self.ref_nodes[id(text)] = node
-            self.ref_paths[id(text)] = path
-            self.ref_texts[id(text)] = text
-        return text
+        for offset, message in self.citations.take_problems():
+            self.error(self.inside(node, offset), path, message)
+        for offset, message in self.citations.take_notices():
+            self.warning(self.inside(node, offset), path, message)
+        if "#" in source and any(isinstance(n, m.CrossRef) for n in m.iter_inlines(parsed.inlines)):
+            self.ref_nodes[id(parsed)] = node
+            self.ref_paths[id(parsed)] = path
+            self.ref_texts[id(parsed)] = parsed
+        return parsed
 
     def joined_lines(self, node: Node, path: str, source: str) -> None:
         """Warn when rich text (one paragraph) silently joins what the
@@ -223,16 +230,21 @@ class Reader:
             return None
         return value
 
-    def date(self, node: Node, path: str) -> dt.date | None:
+    def date(self, node: Node, path: str) -> m.BriefDate | None:
+        """``YYYY-MM-DD``, or ``YYYY-MM`` / ``YYYY`` for a date known to the month or year."""
         value = self.text(node, path)
         if value is None:
             return None
         if re.fullmatch(spec.DATE_PATTERN[1:-1], value):
             try:
-                return dt.date.fromisoformat(value)
+                if len(value) == 10:
+                    return dt.date.fromisoformat(value)
+                year, _, month = value.partition("-")
+                if 1 <= int(year) and (not month or 1 <= int(month) <= 12):
+                    return m.PartialDate(int(year), int(month) if month else None)
             except ValueError:
                 pass
-        self.error(node, path, f"'{value}' is not a date written as YYYY-MM-DD")
+        self.error(node, path, f"'{value}' is not a date written as YYYY-MM-DD, YYYY-MM or YYYY")
         return None
 
     def boolean(self, node: Node, path: str) -> bool | None:

@@ -12,6 +12,7 @@ from .. import model as m
 from .. import richtext, spec
 from . import back
 from .blocks import rich_or_blocks
+from .citing import bibliography, citing, labels
 from .context import Reader, getter, join
 from .files import local_file
 from .notes import footnote_nodes, footnotes, source
@@ -50,6 +51,9 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
         fields["authors"], fields["author_details"] = back.authors(r, node, "authors")
     if (node := get("keywords")) is not None:
         fields["keywords"] = r.text_list(node, "keywords")
+    if (node := get("labels")) is not None:
+        fields["labels"] = labels(r, node)
+    works, style = citing(r, get)
     # Reading order decides footnote numbers: parse in the order of the page.
     if (node := get("summary")) is not None:
         fields.update(back.summary(r, node))
@@ -77,6 +81,8 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
         fields["contents"] = back.contents(r, node)
     if fields.get("cite_as") == "auto":
         fields["cite_as"] = back.compose_citation(fields, fields.get("lang") or "en")
+    if works is not None and style is not None and not any(d.severity == "error" for d in r.diagnostics):
+        fields.update(bibliography(r, get("bibliography"), works, style, fields["footnotes"]))
 
     if r.failed:
         check_known(r)

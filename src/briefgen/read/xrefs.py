@@ -12,7 +12,7 @@ from .context import Reader
 
 def resolve(r: Reader, brief: m.Brief) -> m.Brief:
     """The brief numbered and its references labelled; problems reported on ``r``."""
-    resolved, problems = numbering.resolve(brief, labels_for(brief.lang))
+    resolved, problems = numbering.resolve(brief, labels_for(brief.lang, dict(brief.labels)))
     for problem in problems:
         r.error(_position(r, problem), r.ref_paths.get(id(problem.text), ""), problem.message)
     return resolved

@@ -37,7 +37,7 @@ class TablesMixin:
         number = getattr(block, "number", 0)
         if number:
             kind = "table" if isinstance(block, Table) else "figure"
-            word = self.words[kind]
+            word = self.labels[kind]
             runs = [ooxml.new_run(f"{word} ")] + ooxml.field_runs(
                 f"SEQ {SEQ_NAMES[kind]} \\* ARABIC", str(number)
             )
@@ -71,8 +71,8 @@ class TablesMixin:
         ooxml.set_table_layout(
             tbl, style_id=self.style["Brief Table"], column_widths=widths, header_row=True
         )
-        title = table.caption.plain() if table.caption else "Table"
-        description = "Columns: " + ", ".join(c.title for c in table.columns)
+        title = table.caption.plain() if table.caption else self.labels["table"]
+        description = f"{self.labels['table_columns']}: " + ", ".join(c.title for c in table.columns)
         ooxml.set_table_alt_text(tbl, title, description)
         rows = tbl.tr_lst
         self._header_rows(table, rows[:heads], widths, path)
@@ -80,12 +80,12 @@ class TablesMixin:
             ooxml.set_row_flags(tr, header=False)
             self._body_row(table, index, tr, slots, widths, path)
         notes = table.all_notes
-        self._labelled(table.source, f"{self.words['source']}: ", (*path, "table", "source"), path)
+        self._labelled(table.source, f"{self.labels['source']}: ", (*path, "table", "source"), path)
         if len(notes) == 1:
             where = ("note",) if table.note else ("notes", 0)
-            self._labelled(notes[0], f"{self.words['note']}: ", (*path, "table", *where), path)
+            self._labelled(notes[0], f"{self.labels['note']}: ", (*path, "table", *where), path)
         elif notes:
-            label = f"{self.words['notes']}:"
+            label = f"{self.labels['notes']}:"
             self._fixed(self._plain(self.document, label, "Block Source"), label, (*path, "table", "notes-label"))
             offset = 1 if table.note else 0
             for index, note in enumerate(notes):
