@@ -10,6 +10,7 @@ and Word ``gridSpan``/``vMerge`` always agree.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -202,6 +203,12 @@ def _span_chunks(table: Table) -> list[Chunk]:
     return chunks
 
 
+#: Headings are bold, a little wider than body text; and every column's
+#: longest word gets this many characters more than its length.
+BOLD_WIDTH = 1.1
+WORD_MARGIN = 1
+
+
 def column_widths(table: Table, total: int, char: int, padding: int) -> list[int]:
     """Column widths adding up to ``total``, following the content.
 
@@ -221,9 +228,12 @@ def column_widths(table: Table, total: int, char: int, padding: int) -> list[int
                 texts[slot.column].append(slot.cell.text.plain())
     rounds: list[list[int]] = [[], [], []]
     for column, body in zip(table.columns, texts):
-        word = max((len(w) for text in [column.title, *body] for w in text.split()), default=1)
+        body_word = max((len(w) for text in body for w in text.split()), default=0)
+        head_word = max((len(w) for w in column.title.split()), default=0)
         longest = max((len(text) for text in body), default=0)
-        need = max(word, 1)
+        # Counting characters underestimates wide letters (M, W) and bold
+        # headings: a word gets a little more than its length, never less.
+        need = max(body_word, math.ceil(head_word * BOLD_WIDTH), 1) + WORD_MARGIN
         body_room = max(need, min(longest, 40))
         head_room = max(body_room, min(len(column.title), 40))
         for target, chars in zip(rounds, (need, body_room, head_room)):
