@@ -12,8 +12,12 @@ these machines are noisy:
 4. changing one brief rebuilds only that brief
 5. cost per page of a ~100-page brief against a ~5-page one (target <= 1.2x)
 6. peak memory (max RSS) of the processes
+7. `briefgen watch`: from saving the Henan YAML to the browser's reload
+   event (target <= 300 ms) and to the PDF (target <= 1 s); see
+   bench/watch_preview.py
 
-Run with `make bench` (or `.venv/bin/python bench/run.py [--copies N]`).
+Run with `make bench` (or `.venv/bin/python bench/run.py [--copies N]
+[--only build|watch]`).
 """
 
 from __future__ import annotations
@@ -167,7 +171,13 @@ def main() -> int:
     parser.add_argument(
         "--runs", type=int, default=1, help="repeat each timing and take the median"
     )
+    parser.add_argument(
+        "--only", choices=("build", "watch"), default=None,
+        help="run only the build measurements or only the watch preview's",
+    )
     args = parser.parse_args()
+    if args.only == "watch":
+        return print_rows(watch_rows(args), args.runs)
     work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     rows: list[tuple[str, str, str, str]] = []
     try:
@@ -311,11 +321,21 @@ def main() -> int:
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.only is None:
+        rows += watch_rows(args)
+    return print_rows(rows, args.runs)
 
+
+def watch_rows(args) -> list[tuple[str, str, str, str]]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from watch_preview import measure
+
+    return measure(max(args.runs, 5))
+
+
+def print_rows(rows: list[tuple[str, str, str, str]], runs: int) -> int:
     width = max(len(r[0]) for r in rows)
-    print(
-        f"briefgen benchmark on {os.cpu_count()} cores (medians of {args.runs} run(s))\n"
-    )
+    print(f"briefgen benchmark on {os.cpu_count()} cores (medians of {runs} run(s); watch: of 5 or more)\n")
     for label, value, ratio, extra in rows:
         print(f"{label:<{width}}  {value:>9}  {ratio}  {extra}".rstrip())
     return 0

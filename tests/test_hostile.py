@@ -130,20 +130,22 @@ def test_one_bad_brief_does_not_stop_the_batch(tmp_path):
 
 
 def test_missing_template_and_reference_are_clear_errors(tmp_path):
-    import shutil
-
+    # A project's templates override the packaged ones file by file: its
+    # document.html includes a partial that exists in no layer, and its
+    # reference document is not a Word file.
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "src" / "briefgen" / "templates", templates)
-    (templates / "document.html").unlink()
+    templates.mkdir()
+    (templates / "document.html").write_text('{% include "partials/missing.html" %}\n')
     (templates / "reference.docx").write_bytes(b"not a docx")
     brief = tmp_path / "brief.yaml"
     brief.write_text("title: T\nsummary: S\nsections: [{title: A, body: [x]}]\n")
     result = build(str(brief), "--out", str(tmp_path / "out"), "--templates", str(templates))
     assert result.exit_code == 1
-    assert "error: could not write the PDF: template 'document.html' not found" in result.output
+    assert "error: could not write the PDF: template 'partials/missing.html' not found" in result.output
     assert "Traceback" not in result.output
     docx_only = build(str(brief), "--out", str(tmp_path / "out"), "--templates", str(templates), "--format", "docx")
-    assert "error: could not write the DOCX:" in docx_only.output
+    assert "error: could not write the DOCX: the Word reference document is not a .docx file" in docx_only.output
+    assert str(templates / "reference.docx") in docx_only.output
     assert "Traceback" not in docx_only.output
 
 

@@ -29,7 +29,8 @@ def gate(brief: m.Brief, settings) -> list[Diagnostic]:
         known = ", ".join(f"'{t}'" for t in themes) or "none"
         problems.append(
             _at(brief, "theme", settings.theme, settings.project.theme,
-                f"unknown theme '{look.theme}'; the themes in {_shown(settings.templates / 'themes')} are {known}"
+                f"unknown theme '{look.theme}'; the themes in "
+                f"{' and '.join(_shown(folder / 'themes') for folder in settings.layers.folders)} are {known}"
                 f"{did_you_mean(look.theme, themes)}")
         )
     if "docx" in settings.formats:

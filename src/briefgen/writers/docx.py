@@ -34,6 +34,7 @@ from ..pull import record as pull_record
 from ..pull import spans as pull_spans
 from ..images import picture_for_word
 from ..labels import labels_for, page_pattern_parts
+from ..resources import Templates
 from ..locales import format_date, is_rtl
 from ..model import (
     Block,
@@ -192,7 +193,7 @@ MAX_FIGURE_HEIGHT = 0.6
 EMU_PER_INCH = 914400
 
 
-def render_docx(brief: Brief, *, reference: Path, templates: Path | None = None) -> bytes:
+def render_docx(brief: Brief, *, reference: Path, templates: "Path | Templates | None" = None) -> bytes:
     """The brief as a .docx file's bytes, styled by the reference document.
 
     ``templates`` is the project's templates folder, whose label catalogs
