@@ -476,7 +476,6 @@ class _DocxWriter(TablesMixin):
                 self._mark(paragraph, "rich", ("cite_as",), rich=brief.cite_as)
         if brief.disclaimer:
             paragraph = self._rich(self.document, brief.disclaimer, "Block Source")
-            ooxml.set_paragraph_borders(paragraph, {"top": ("single", 4, "A0A7B0", 6)})
             self._mark(paragraph, "rich", ("disclaimer",), rich=brief.disclaimer)
 
     def _clear_body(self) -> None:
