@@ -237,8 +237,13 @@ def build_one(job: Plan, settings: Settings, on_output: OnOutput | None = None) 
         result.outcome, result.diagnostics = "failed", list(err.diagnostics)
         result.seconds = time.perf_counter() - started
         return result
+    from .gate import gate
+
     warnings = lint(brief)
     result.diagnostics = [w.as_error() for w in warnings] if settings.strict else warnings
+    # The same gate as `briefgen check`: a theme or reference document the
+    # writers would refuse is reported at the brief's own key, before rendering.
+    result.diagnostics += gate(brief, settings)
     if any(d.severity == "error" for d in result.diagnostics):
         result.outcome = "failed"
         result.seconds = time.perf_counter() - started
