@@ -27,7 +27,7 @@ def test_new_writes_a_valid_starter_with_every_block_kind(tmp_path):
     schema = json.loads((tmp_path / "brief.schema.json").read_text("utf-8"))
     assert schema == spec.json_schema()
     brief = load_brief(path)
-    assert [d.path for d in lint(brief)] == ["sections[1].body[2].todo"]
+    assert [d.path for d in lint(brief)] == ["sections[1].body[3].todo"]
     used = set(re.findall(r"^\s*(?:- |#\s*- )(\w+):", text, re.MULTILINE))
     assert set(spec.BLOCK_KINDS) - {"paragraph"} <= used
     assert len(text.splitlines()) < 120

@@ -248,6 +248,7 @@ def make_brief(folder: Path) -> Brief:
             ),
         ),
         footnotes=footnotes,
+        contents="true",  # two top-level sections: 'auto' would leave the contents out
     )
 
 

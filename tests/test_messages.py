@@ -237,15 +237,15 @@ def test_stars_that_are_not_emphasis_are_not_warned_about(tmp_path):
     assert warnings(path) == []
 
 
-def test_every_empty_cell_is_reported(tmp_path):
-    # was: only the first empty cell of the row, and " " passed
-    path = write(tmp_path, HEAD + '      - table:\n          columns: [a, b, c]\n          rows:\n            - ["", " ", x]\n            - [y, "", z]\n')
+def test_every_blank_cell_is_reported(tmp_path):
+    # was: only the first empty cell of the row, and " " passed.  Format 1.1
+    # makes "" (like null) an empty cell; a cell of blanks is still a mistake.
+    path = write(tmp_path, HEAD + '      - table:\n          columns: [a, b, c]\n          rows:\n            - ["", " ", x]\n            - [y, "  ", z]\n')
     found = [(d.line, d.column, d.path, d.message) for d in errors(path)]
     table = "sections[0].body[0].table.rows"
     assert found == [
-        (9, 16, f"{table}[0][0]", "must not be empty"),
         (9, 20, f"{table}[0][1]", "must not be empty (it holds only blanks)"),
-        (10, 19, f"{table}[1][1]", "must not be empty"),
+        (10, 19, f"{table}[1][1]", "must not be empty (it holds only blanks)"),
     ]
 
 

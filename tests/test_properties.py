@@ -21,10 +21,18 @@ from briefgen.textunits import text_units
 
 EXAMPLES = 150
 
-words = st.text(alphabet=string.ascii_letters + " *_[]()^<>&:'\"#-\\…河南é", min_size=1, max_size=40)
+words = st.text(alphabet=string.ascii_letters + " *_[]()^~<>&:'\"#-\\…河南é", min_size=1, max_size=40)
 plain = st.text(alphabet=string.ascii_letters + " ", min_size=1, max_size=20).filter(str.strip)
 urls = st.sampled_from(["https://example.org/a", "mailto:x@example.org", "javascript:alert(1)", "file:///etc/passwd", "../up", "http://127.0.0.1:1/x"])
-rich = st.one_of(words, st.builds(lambda label, url: f"[{label}]({url})", plain, urls), st.builds(lambda w: f"**{w}** *{w}*", plain))
+ids = st.sampled_from(["t", "s", "missing", "Bad_Id"])
+rich = st.one_of(
+    words,
+    st.builds(lambda label, url: f"[{label}]({url})", plain, urls),
+    st.builds(lambda w: f"**{w}** *{w}*", plain),
+    # format 1.1: sub/superscripts and cross-references (to ids that may not exist)
+    st.builds(lambda w, a, b: f"{w} H~{a}~O 10^{b}^", plain, plain, plain),
+    st.builds(lambda w, i: f"{w} [#{i}] and [{w}](#{i})", plain, ids),
+)
 
 item = st.one_of(rich, st.fixed_dictionaries({"term": plain, "text": rich}), st.fixed_dictionaries({"text": rich, "items": st.lists(rich, min_size=1, max_size=3)}))
 columns = st.integers(min_value=1, max_value=4)
@@ -34,14 +42,26 @@ columns = st.integers(min_value=1, max_value=4)
 def tables(draw):
     n = draw(columns)
     rows = draw(st.lists(st.lists(st.one_of(plain, st.integers(-10**6, 10**6), st.floats(-1e6, 1e6, allow_nan=False)), min_size=n, max_size=n), max_size=5))
-    return {"table": {"columns": draw(st.lists(plain, min_size=n, max_size=n)), "rows": rows, "caption": draw(rich)}}
+    table = {"columns": draw(st.lists(plain, min_size=n, max_size=n)), "rows": rows, "caption": draw(rich)}
+    if draw(st.booleans()):  # format 1.1: ids, spans (fitting or not), group and total rows
+        table["id"] = draw(ids)
+        span = st.fixed_dictionaries({"text": plain}, optional={"colspan": st.integers(-1, 5), "rowspan": st.integers(-1, 4), "align": st.sampled_from(["left", "right", "middle"])})
+        extra = draw(st.lists(st.one_of(
+            st.lists(st.one_of(plain, span, st.none()), min_size=1, max_size=n + 1),
+            st.builds(lambda g: {"group": g}, plain),
+            st.builds(lambda c: {"total": c}, st.lists(plain, min_size=n, max_size=n)),
+        ), max_size=4))
+        table["rows"] = rows + extra
+        table["notes"] = draw(st.lists(rich, max_size=2))
+    return {"table": table}
 
 
 @st.composite
 def charts(draw):
     cats = draw(st.lists(plain, min_size=1, max_size=6))
     series = draw(st.lists(st.builds(lambda name, values: {"name": name, "values": values}, plain, st.lists(st.floats(-1e4, 1e4, allow_nan=False), min_size=len(cats), max_size=len(cats))), min_size=1, max_size=3))
-    return {"chart": {"type": draw(st.sampled_from(["bar", "column", "line"])), "categories": cats, "series": series, "unit": draw(plain)}}
+    kinds = ["bar", "column", "line", "stacked_bar", "stacked_column", "pie"]
+    return {"chart": {"type": draw(st.sampled_from(kinds)), "categories": cats, "series": series, "unit": draw(plain)}}
 
 
 block = st.one_of(
@@ -56,7 +76,7 @@ block = st.one_of(
     st.just({"page_break": True}),
 )
 
-section = st.fixed_dictionaries({"title": plain}, optional={"body": st.lists(block, max_size=4)})
+section = st.fixed_dictionaries({"title": plain}, optional={"body": st.lists(block, max_size=4), "id": ids})
 
 
 @st.composite
@@ -73,10 +93,21 @@ def briefs(draw):
         "key_points": st.lists(rich, max_size=3),
         "conclusion": rich,
         "lang": st.sampled_from(["en", "zh-Hans", "fr"]),
+        # format 1.1
+        "appendices": st.lists(section, max_size=2),
+        "about": st.one_of(rich, st.lists(block, max_size=2)),
+        "disclaimer": rich,
+        "cite_as": st.one_of(st.just("auto"), rich),
+        "contents": st.sampled_from(["auto", True, False, "maybe"]),
+        "authors_detailed": st.lists(st.fixed_dictionaries({"name": plain}, optional={"affiliation": plain, "role": plain, "email": plain}), max_size=2),
     }
     for key, strategy in optional.items():
         if draw(st.booleans()):
             data[key] = draw(strategy)
+    if "authors_detailed" in data:
+        data["authors"] = data.pop("authors_detailed")
+    if draw(st.booleans()):
+        data["summary"] = draw(st.lists(block, min_size=1, max_size=2))
     return data
 
 

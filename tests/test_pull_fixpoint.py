@@ -108,8 +108,19 @@ def _has_note(unit) -> bool:
 
 
 def _plain_runs(paragraph):
-    return [r for r in paragraph.runs if _WORD.search(r.text) and not r.bold and not r.italic
-            and r._r.getparent().tag == qn("w:p") and r.style.style_id != "FootnoteReference"]
+    """Runs an editor would retype: plain text, not a field's generated
+    result (a cross-reference's "Table 1", a caption's number)."""
+    in_field, plain = 0, []
+    for r in paragraph.runs:
+        for char in r._r.iter(qn("w:fldChar")):
+            kind = char.get(qn("w:fldCharType"))
+            in_field += 1 if kind == "begin" else -1 if kind == "end" else 0
+        if in_field or r._r.find(qn("w:fldChar")) is not None:
+            continue
+        if (_WORD.search(r.text) and not r.bold and not r.italic
+                and r._r.getparent().tag == qn("w:p") and r.style.style_id != "FootnoteReference"):
+            plain.append(r)
+    return plain
 
 
 def _split_word(paragraph, rng_word: int):
@@ -133,8 +144,20 @@ def _split_word(paragraph, rng_word: int):
     return docx.text.run.Run(pieces[1], paragraph)
 
 
-def _reword(paragraph, pick: int) -> bool:
-    runs = _plain_runs(paragraph)
+def _after_prefix(paragraph, prefix: str) -> list:
+    """The plain runs after a generated prefix ("Figure 1. "), which is the
+    pipeline's, not the editor's, to word."""
+    plain = {id(run._r): run for run in _plain_runs(paragraph)}
+    seen, out = 0, []
+    for run in paragraph.runs:
+        if seen >= len(prefix) and id(run._r) in plain:
+            out.append(run)
+        seen += len(run.text)
+    return out
+
+
+def _reword(paragraph, pick: int, prefix: str = "") -> bool:
+    runs = _after_prefix(paragraph, prefix) if prefix else _plain_runs(paragraph)
     if not runs:
         return False
     run = runs[pick % len(runs)]
@@ -176,7 +199,7 @@ def _apply(document, kind: str, pick: int, notes: dict) -> bool:
     items = [(p, u) for p, u in marked if "items" in u["path"] and u["kind"] in ("rich", "term")
              and u.get("level", 0) == 0 and not u.get("prefix")]
     cells = [(p, u) for p, u in marked if "rows" in u["path"] and _WORD.search(p.text)]
-    captions = [(p, u) for p, u in marked if u["path"][-1] == "caption" and not u.get("prefix")]
+    captions = [(p, u) for p, u in marked if u["path"][-1] == "caption"]
     parents = {tuple(u["path"][:i]) for u in units.values() for i in range(1, len(u["path"]))
                if u["path"][i] == "items" and "items" in u["path"][:i]}  # items with sub-items
 
@@ -185,8 +208,8 @@ def _apply(document, kind: str, pick: int, notes: dict) -> bool:
 
     if kind in ("reword_paragraph", "reword_item", "reword_cell", "reword_caption"):
         pool = {"reword_paragraph": body, "reword_item": items, "reword_cell": cells, "reword_caption": captions}[kind]
-        paragraph, _ = choose(pool)
-        return paragraph is not None and _reword(paragraph, pick)
+        paragraph, unit = choose(pool)
+        return paragraph is not None and _reword(paragraph, pick, unit.get("prefix") or "")
     if kind == "reword_footnote":
         part = next((r.target_part for r in document.part.rels.values() if r.reltype == RT.FOOTNOTES), None)
         if part is None:

@@ -33,12 +33,19 @@ def test_allowed_links(url):
 
 @pytest.mark.parametrize(
     "url",
-    ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "ftp://x.org", "/relative", "#anchor", "vbscript:x", "https://"],
+    ["javascript:alert(1)", "file:///etc/passwd", "data:text/html,hi", "ftp://x.org", "/relative", "vbscript:x", "https://"],
 )
 def test_forbidden_links_are_errors(url):
     with pytest.raises(RichTextError, match="only http, https and mailto|no host"):
         parse(f"[x]({url})")
     assert check_url(url)
+
+
+@pytest.mark.parametrize("target", ["#Anchor", "#a_b", "#a--b", "#-a", "#"])
+def test_internal_links_must_name_an_id(target):
+    # Format 1.1: [words](#id) is a cross-reference; only a slug can be an id.
+    with pytest.raises(RichTextError, match="is not an id"):
+        parse(f"[x]({target})")
 
 
 def test_every_problem_is_reported_and_the_label_kept():

@@ -12,7 +12,7 @@ from conftest import ROOT
 from briefgen import spec
 from briefgen.read import load_brief
 
-BRIEFS = sorted((ROOT / "content").glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").glob("*.yaml"))
+BRIEFS = sorted((ROOT / "content").glob("*.yaml")) + sorted((ROOT / "tests" / "fixtures").rglob("*.yaml"))
 
 
 def _as_json(value):

@@ -64,6 +64,8 @@ HEADER_GAP_IN = 0.09
 HEADER_ALLOWANCE_IN = 0.45
 #: Lines with more points than this are drawn without markers.
 MAX_MARKED_POINTS = 24
+#: A pie's plot is this share of the chart's width high.
+PIE_SHARE = 0.5
 
 #: Room taken beside or below the plot by the value axis (an estimate used
 #: to size the category slots before matplotlib lays the chart out).
@@ -117,6 +119,15 @@ class _Drawing:
             title=chart.title or None,
             unit=chart.unit or None,
         )
+
+    @property
+    def horizontal(self) -> bool:
+        """Bars along the horizontal axis, categories down the side."""
+        return self.kind in ("bar", "stacked_bar")
+
+    @property
+    def stacked(self) -> bool:
+        return self.kind in ("stacked_bar", "stacked_column")
 
     @property
     def salt(self) -> str:
@@ -251,12 +262,16 @@ def _draw(drawing: _Drawing, width_in: float, dpi: float = 72.0) -> "Figure":
 
     header_in, place_header = _header(figure, drawing, width_in, measure)
 
-    if drawing.kind == "bar":
+    if drawing.kind == "pie":
+        height = max(base_height, header_in + width_in * PIE_SHARE)
+        _plot_pie(axes, drawing)
+    elif drawing.horizontal:
         # Horizontal bars: the chart grows downwards with its categories.
         room = width_in * BAR_LABEL_SHARE * 72
         labels = ["\n".join(_wrap(c, room, measure)) for c in drawing.categories]
         most_lines = max(label.count("\n") + 1 for label in labels)
-        pitch_pt = max(ROW_PT + ROW_PT_PER_SERIES * (len(drawing.series) - 1), most_lines * FONT_PT * LINE_HEIGHT + ROW_GAP_PT)
+        side_by_side = 1 if drawing.stacked else len(drawing.series)
+        pitch_pt = max(ROW_PT + ROW_PT_PER_SERIES * (side_by_side - 1), most_lines * FONT_PT * LINE_HEIGHT + ROW_GAP_PT)
         axis_in = (FONT_PT * LINE_HEIGHT * (2 if drawing.unit else 1) + TICK_PAD_PT) / 72 + 2 * pad_in
         height = max(base_height * MIN_BAR_HEIGHT, header_in + axis_in + count * pitch_pt / 72)
         slot_pt = (height - header_in - axis_in) * 72 / count
@@ -268,7 +283,8 @@ def _draw(drawing: _Drawing, width_in: float, dpi: float = 72.0) -> "Figure":
         _PLOTTERS[drawing.kind](axes, drawing, slot_pt)
         height = base_height + _label_categories(axes, drawing, slot_pt, measure)
         height += max(0.0, header_in - HEADER_ALLOWANCE_IN)
-    _format_value_axis(axes, drawing)
+    if drawing.kind != "pie":
+        _format_value_axis(axes, drawing)
 
     figure.set_size_inches(width_in, height)
     figure.get_layout_engine().set(
@@ -298,7 +314,7 @@ def _header(figure: "Figure", drawing: _Drawing, width_in: float, measure):
             0, 0, "\n".join(lines), ha="left", va="top", fontsize=TITLE_PT,
             fontweight="bold", color=PALETTE[0], linespacing=LINE_HEIGHT,
         ))
-    names = [name for name, _ in drawing.series]
+    names = list(drawing.categories) if drawing.kind == "pie" else [name for name, _ in drawing.series]
     if len(names) > 1:
         columns = _legend_columns(names, width_in, measure)
         handles = _legend_handles(drawing)
@@ -332,32 +348,59 @@ def _legend_handles(drawing: _Drawing) -> list:
     if drawing.kind == "line":
         return [Line2D([], [], **_line_style(i)) for i in range(len(drawing.series))]
     handles = []
-    for index in range(len(drawing.series)):
+    keys = len(drawing.categories) if drawing.kind == "pie" else len(drawing.series)
+    for index in range(keys):
         style = _bar_style(index)
         handles.append(Patch(facecolor=style.pop("color"), **style))
     return handles
 
 
 def _plot_bars(axes: "Axes", drawing: _Drawing, slot_pt: float) -> None:
-    """Bars side by side within each category, no thicker than ``MAX_BAR_PT``."""
-    count = len(drawing.series)
+    """Bars side by side within each category, no thicker than ``MAX_BAR_PT``;
+    stacked, the series sit on each other (negative values below zero)."""
+    count = 1 if drawing.stacked else len(drawing.series)
     group = min(0.8 if count > 1 else 0.62, MAX_BAR_PT * count / slot_pt)
     thickness = group / count
     positions = range(len(drawing.categories))
-    horizontal = drawing.kind == "bar"
+    horizontal = drawing.horizontal
+    above = [0.0] * len(drawing.categories)
+    below = [0.0] * len(drawing.categories)
     for index, (name, values) in enumerate(drawing.series):
-        offset = -group / 2 + thickness * (index + 0.5)
+        offset = 0.0 if drawing.stacked else -group / 2 + thickness * (index + 0.5)
         where = [p + offset for p in positions]
         style = _bar_style(index)
+        base = None
+        if drawing.stacked:
+            base = [above[i] if v >= 0 else below[i] for i, v in enumerate(values)]
+            for i, v in enumerate(values):
+                if v >= 0:
+                    above[i] += v
+                else:
+                    below[i] += v
+            style.update(edgecolor="white", linewidth=0.6)
         if horizontal:
-            axes.barh(where, values, height=thickness * 0.9, **style)
+            axes.barh(where, values, height=thickness * 0.9, left=base, **style)
         else:
-            axes.bar(where, values, width=thickness * 0.9, **style)
+            axes.bar(where, values, width=thickness * 0.9, bottom=base, **style)
     span = (-0.5, len(drawing.categories) - 0.5)
     if horizontal:
         axes.set_ylim(span[1], span[0])  # first category at the top
     else:
         axes.set_xlim(*span)
+
+
+def _plot_pie(axes: "Axes", drawing: _Drawing) -> None:
+    """One series as slices, clockwise from the top, each labelled with its share."""
+    _, values = drawing.series[0]
+    total = sum(v for v in values if v > 0) or 1.0
+    colors = [_color(i) for i in range(len(values))]
+    axes.pie(
+        [max(v, 0.0) for v in values], colors=colors, startangle=90, counterclock=False,
+        wedgeprops=dict(edgecolor="white", linewidth=1.0),
+        autopct=lambda share: f"{share:.0f}%" if share * total / 100 >= total * 0.04 else "",
+        pctdistance=0.72, textprops=dict(color="white", fontsize=FONT_PT, fontweight="bold"),
+    )
+    axes.set_aspect("equal")
 
 
 def _plot_lines(axes: "Axes", drawing: _Drawing, slot_pt: float) -> None:
@@ -391,6 +434,8 @@ def _bar_style(index: int) -> dict:
 _PLOTTERS: dict[str, Callable[["Axes", _Drawing, float], None]] = {
     "bar": _plot_bars,
     "column": _plot_bars,
+    "stacked_bar": _plot_bars,
+    "stacked_column": _plot_bars,
     "line": _plot_lines,
 }
 
@@ -549,6 +594,9 @@ def _format_value_axis(axes: "Axes", drawing: _Drawing) -> None:
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     values = [v for _, series in drawing.series for v in series if math.isfinite(v)] or [0.0]
+    if drawing.stacked:  # the axis must hold the tallest stack, up and down
+        columns = list(zip(*(series for _, series in drawing.series)))
+        values = [sum(v for v in col if v > 0) for col in columns] + [sum(v for v in col if v < 0) for col in columns]
     low, high = min(values), max(values)
     if drawing.kind == "line":
         if low > 0 and low <= high * 0.5:
@@ -578,10 +626,10 @@ def _format_value_axis(axes: "Axes", drawing: _Drawing) -> None:
     ticks = [t for t in ticks if lower - step * 1e-9 <= t <= upper + step * 1e-9]
     decimals = _decimals(ticks)
     formatter = FuncFormatter(lambda value, _pos: _format_number(value, decimals))
-    value_axis = axes.xaxis if drawing.kind == "bar" else axes.yaxis
+    value_axis = axes.xaxis if drawing.horizontal else axes.yaxis
     value_axis.set_major_locator(FixedLocator(ticks))
     value_axis.set_major_formatter(formatter)
-    if drawing.kind == "bar":
+    if drawing.horizontal:
         axes.set_xlim(lower, upper)
         axes.grid(axis="x")
         axes.spines["left"].set_visible(lower == 0)
@@ -597,7 +645,7 @@ def _format_value_axis(axes: "Axes", drawing: _Drawing) -> None:
         if drawing.unit:
             axes.set_ylabel(drawing.unit, labelpad=6)
     if lower < 0 < upper or (drawing.kind != "line" and lower < 0):
-        line = axes.axvline if drawing.kind == "bar" else axes.axhline
+        line = axes.axvline if drawing.horizontal else axes.axhline
         line(0, color=RULE_COLOR, linewidth=0.8, zorder=2.5)
 
 

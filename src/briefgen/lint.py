@@ -28,7 +28,7 @@ def _warnings(brief: m.Brief) -> Iterator[Diagnostic]:
     def warn(pos: m.Pos, path: str, message: str) -> Diagnostic:
         return Diagnostic(brief.path, pos.line, pos.column, "warning", message, path)
 
-    for section, path in _sections_with_paths(brief.sections, "sections"):
+    for section, path in _all_sections(brief):
         if not section.body and not section.sections:
             yield warn(section.pos, path, f"section '{section.title}' is empty (no body and no subsections)")
         if len(section.title) > LONG_HEADING:
@@ -86,9 +86,13 @@ def _pixel_width(path) -> int | None:
 
 
 def _blocks_with_paths(brief: m.Brief) -> Iterator[tuple[m.Block, str]]:
+    yield from _walk_blocks(brief.summary_blocks, "summary")
     for section, path in _sections_with_paths(brief.sections, "sections"):
         yield from _walk_blocks(section.body, path + ".body")
     yield from _walk_blocks(brief.conclusion, "conclusion")
+    for section, path in _sections_with_paths(brief.appendices, "appendices"):
+        yield from _walk_blocks(section.body, path + ".body")
+    yield from _walk_blocks(brief.about, "about")
 
 
 def _walk_blocks(blocks: tuple[m.Block, ...], path: str) -> Iterator[tuple[m.Block, str]]:
@@ -101,6 +105,12 @@ def _walk_blocks(blocks: tuple[m.Block, ...], path: str) -> Iterator[tuple[m.Blo
 
 
 _KIND_NAMES = {m.Figure: "figure", m.Chart: "chart", m.Callout: "callout", m.Table: "table", m.Todo: "todo"}
+
+
+def _all_sections(brief: m.Brief) -> Iterator[tuple[m.Section, str]]:
+    """The body's sections, then the appendices', with their paths."""
+    yield from _sections_with_paths(brief.sections, "sections")
+    yield from _sections_with_paths(brief.appendices, "appendices")
 
 
 def _sections_with_paths(sections: tuple[m.Section, ...], path: str) -> Iterator[tuple[m.Section, str]]:

@@ -70,6 +70,40 @@ class FootnoteRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Sub:
+    """Subscript (``~2~`` in CO~2~)."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Sup:
+    """Superscript (``^6^`` in 10^6^)."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CrossRef:
+    """A cross-reference to a section, appendix, figure, chart or table.
+
+    ``[#id]`` has no ``children``: it shows ``label``, the target's own
+    label ("Table 2", "Appendix A"), which the reader fills in once every
+    target is numbered.  ``[words](#id)`` shows its words.  ``offset`` is
+    where the reference starts in the rich-text source (for error positions).
+    """
+
+    id: str
+    children: tuple["Inline", ...] = ()
+    label: str = ""
+    offset: int = 0
+
+    @property
+    def shows_label(self) -> bool:
+        return not self.children
+
+
+@dataclass(frozen=True, slots=True)
 class CiteItem:
     """One work in a citation: ``@key`` with what the author wrote around it.
 
@@ -107,7 +141,7 @@ class Citation:
         return f"cite.{self.index}"
 
 
-Inline = Union[Text, Strong, Emph, Link, FootnoteRef, Citation]
+Inline = Union[Text, Strong, Emph, Link, FootnoteRef, Citation, Sub, Sup, CrossRef]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +165,8 @@ def _plain(node: Inline) -> str:
         return node.text
     if isinstance(node, (FootnoteRef, Citation)):
         return ""
+    if isinstance(node, CrossRef) and node.shows_label:
+        return node.label
     return "".join(_plain(child) for child in node.children)
 
 
@@ -138,7 +174,7 @@ def iter_inlines(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
     """Every inline node, depth first, in reading order."""
     for node in inlines:
         yield node
-        if isinstance(node, (Strong, Emph, Link)):
+        if isinstance(node, (Strong, Emph, Link, Sub, Sup, CrossRef)):
             yield from iter_inlines(node.children)
 
 
@@ -182,26 +218,69 @@ class Column:
     title: str
     align: Align = "left"
     pos: Pos = NOWHERE
+    where: tuple[int | str, ...] = ()  # under a group: (group index, "columns", index)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnGroup:
+    """A heading over the leaf columns ``start`` .. ``start + span - 1``."""
+
+    title: str
+    start: int
+    span: int
+    pos: Pos = NOWHERE
+    index: int = 0  # its place in the table's ``columns`` list
 
 
 @dataclass(frozen=True, slots=True)
 class Cell:
     """A table cell. ``numeric`` cells came from YAML numbers; their text is
-    the number exactly as written (``1.50`` stays ``1.50``)."""
+    the number exactly as written (``1.50`` stays ``1.50``).  A cell covers
+    ``colspan`` columns and ``rowspan`` rows; the cells it covers are not in
+    the rows.  ``align`` overrides the column's alignment."""
 
     text: RichText
     numeric: bool = False
     pos: Pos = NOWHERE
+    colspan: int = 1
+    rowspan: int = 1
+    align: Align | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+RowKind = Literal["body", "group", "total"]
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """A table.  ``columns`` are the leaf columns (one per grid column);
+    ``groups`` head runs of them in a second header row above.  ``rows[i]``
+    is of kind ``row_kinds[i]`` ("body" when ``row_kinds`` is empty): a
+    "group" row is one full-width label cell, a "total" row is set apart."""
+
     columns: tuple[Column, ...]
     rows: tuple[tuple[Cell, ...], ...]
     caption: RichText | None = None
     source: RichText | None = None
     note: RichText | None = None
     pos: Pos = NOWHERE
+    groups: tuple[ColumnGroup, ...] = ()
+    row_kinds: tuple[RowKind, ...] = ()
+    unit: str | None = None
+    notes: tuple[RichText, ...] = ()
+    id: str | None = None
+    number: int = 0  # "Table N" in reading order; 0 when it has no caption
+
+    def kind_of(self, index: int) -> RowKind:
+        return self.row_kinds[index] if index < len(self.row_kinds) else "body"
+
+    @property
+    def all_notes(self) -> tuple[RichText, ...]:
+        """``note`` (version 1) then ``notes``, in the order they are printed."""
+        return ((self.note,) if self.note else ()) + self.notes
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,9 +295,11 @@ class Figure:
     source: RichText | None = None
     width: float | None = None  # percent of the text width
     pos: Pos = NOWHERE
+    id: str | None = None
+    number: int = 0  # "Figure N" in reading order; 0 when it has no caption
 
 
-ChartKind = Literal["bar", "column", "line"]
+ChartKind = Literal["bar", "column", "line", "stacked_bar", "stacked_column", "pie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +320,9 @@ class Chart:
     unit: str | None = None
     source: RichText | None = None
     pos: Pos = NOWHERE
+    width: float | None = None  # percent of the text width
+    id: str | None = None
+    number: int = 0  # "Figure N" (charts count as figures); 0 without a caption
 
     def describe(self) -> str:
         """Alt text: the author's, or one generated from the data."""
@@ -246,7 +330,8 @@ class Chart:
             return self.alt
         what = self.title or (self.caption.plain() if self.caption else "Chart")
         names = ", ".join(s.name for s in self.series)
-        return f"{what}: {self.kind} chart of {names} by {', '.join(self.categories)}."
+        kind = self.kind.replace("_", " ")
+        return f"{what}: {kind} chart of {names} by {', '.join(self.categories)}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +381,7 @@ class Section:
     body: tuple[Block, ...] = ()
     sections: tuple["Section", ...] = ()
     pos: Pos = NOWHERE
+    appendix: str = ""  # "A", "B", ... for an appendix's top-level section
 
     def walk(self) -> Iterator["Section"]:
         """This section and all its subsections, in reading order."""
@@ -319,6 +405,15 @@ class Source:
     url: str | None = None
     date: str | None = None
     note: RichText | None = None
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    name: str
+    affiliation: str | None = None
+    role: str | None = None
+    email: str | None = None
     pos: Pos = NOWHERE
 
 
@@ -371,6 +466,9 @@ class Bibliography:
 
 
 Status = Literal["draft", "final"]
+ContentsChoice = Literal["auto", "true", "false"]
+#: ``contents: auto`` shows the contents only from this many top-level sections.
+AUTO_CONTENTS_SECTIONS = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +500,27 @@ class Brief:
     labels: tuple[tuple[str, str], ...] = ()  # overrides of generated words (project's, then brief's)
     bibliography: Bibliography | None = None
     pos: Pos = NOWHERE
+    # format 1.1
+    summary_blocks: tuple[Block, ...] = ()  # the summary when written as a list of blocks
+    author_details: tuple[Author, ...] = ()  # one per name in ``authors``
+    contents: ContentsChoice = "auto"
+    appendices: tuple[Section, ...] = ()
+    about: tuple[Block, ...] = ()
+    disclaimer: RichText | None = None
+    cite_as: RichText | None = None
+    url: str | None = None
+
+    @property
+    def show_contents(self) -> bool:
+        """Whether the brief gets a contents list (``auto``: from three top-level sections)."""
+        if self.contents == "auto":
+            return len(self.sections) >= AUTO_CONTENTS_SECTIONS
+        return self.contents == "true"
+
+    @property
+    def summary_body(self) -> tuple[Block, ...]:
+        """The summary as blocks, whichever way it was written."""
+        return self.summary_blocks or (Paragraph(self.summary, self.summary.pos),)
     # what the reader accepted but would warn about (an unclosed '**', text it
     # joined); lint reports them with its own warnings (errors.Diagnostic)
     warnings: tuple = field(default=(), compare=False, repr=False)
@@ -439,6 +558,10 @@ class Brief:
         for section in self.sections:
             yield from section.walk()
 
+    def walk_appendices(self) -> Iterator[Section]:
+        for section in self.appendices:
+            yield from section.walk()
+
     def walk_blocks(self) -> Iterator["Block"]:
         """Every block in reading order, the blocks inside callouts included."""
 
@@ -448,9 +571,13 @@ class Brief:
                 if isinstance(block, Callout):
                     yield from walk(block.body)
 
+        yield from walk(self.summary_blocks)
         for section in self.walk_sections():
             yield from walk(section.body)
         yield from walk(self.conclusion)
+        for section in self.walk_appendices():
+            yield from walk(section.body)
+        yield from walk(self.about)
 
 
 SHORT_TITLE_LENGTH = 60

@@ -1,11 +1,13 @@
 """The rich-text parser every writer shares.
 
 Briefs use a small Markdown subset: ``**bold**``, ``*italic*``,
-``[label](url)`` and ``[^id]`` footnote references.  Everything else,
-raw HTML included, is literal text.  markdown-it-py does the tokenising
-(CommonMark's emphasis rules are subtle; regexes get them wrong) with every
-rule off except emphasis, links and backslash escapes, plus one small rule
-of ours for footnote references.
+``[label](url)``, ``[^id]`` footnote references, and (format 1.1)
+``~sub~``, ``^sup^``, ``[#id]`` and ``[words](#id)`` cross-references.
+Everything else, raw HTML included, is literal text.  markdown-it-py does
+the tokenising (CommonMark's emphasis rules are subtle; regexes get them
+wrong) with every rule off except emphasis, links and backslash escapes,
+plus small rules of ours for footnote references, cross-references and
+sub/superscripts.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.rules_inline.emphasis import tokenize as _emphasis
 from markdown_it.rules_inline.link import link as _link
 
-from .model import NOWHERE, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Text
+from .model import NOWHERE, CrossRef, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Sub, Sup, Text
 
 if TYPE_CHECKING:
     from .cite.syntax import Citations
@@ -29,6 +31,10 @@ if TYPE_CHECKING:
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 FOOTNOTE_ID = re.compile(r"[A-Za-z0-9_-]+")
 _FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
+_CROSS_REF = re.compile(r"\[#([^\]\s]+)\](?!\()")
+#: ``~sub~`` and ``^sup^``: no white space inside (as in Pandoc), at most 100 characters.
+_SCRIPT = {"~": re.compile(r"~((?:\\.|[^~\s\\]){1,100})~"), "^": re.compile(r"\^((?:\\.|[^\^\s\\]){1,100})\^")}
+_UNESCAPE = re.compile(r"\\(.)")
 
 
 class RichTextError(ValueError):
@@ -76,11 +82,43 @@ def _footnote_rule(state: StateInline, silent: bool) -> bool:
     if state.src[state.pos] != "[" or not state.src.startswith("[^", state.pos):
         return False
     match = _FOOTNOTE_REF.match(state.src, state.pos)
-    if not match:
+    if not match or "^" in match.group(1):  # [^10^](#id) is a link whose label is a superscript
         return False
     if not silent:
         token = state.push("footnote_ref", "", 0)
         token.meta = {"id": match.group(1), "offset": state.pos}
+    state.pos = match.end()
+    return True
+
+
+def _cross_ref_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``[#id]`` becomes a ``cross_ref`` token (the target's label)."""
+    if not state.src.startswith("[#", state.pos):
+        return False
+    match = _CROSS_REF.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("cross_ref", "", 0)
+        token.meta = {"id": match.group(1), "offset": state.pos}
+    state.pos = match.end()
+    return True
+
+
+def _script_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``~sub~`` and ``^sup^`` become ``sub``/``sup`` tokens."""
+    mark = state.src[state.pos]
+    if mark not in _SCRIPT or state.src.startswith(mark * 2, state.pos):
+        return False
+    escaped = state.pos >= 2 and state.src[state.pos - 2] == "\\"
+    if state.pos and state.src[state.pos - 1] == mark and not escaped:
+        return False
+    match = _SCRIPT[mark].match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("sub" if mark == "~" else "sup", "", 0)
+        token.content = _UNESCAPE.sub(r"\1", match.group(1))
     state.pos = match.end()
     return True
 
@@ -147,6 +185,8 @@ def _parser(quotes: str) -> MarkdownIt:
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.inline.ruler.before("emphasis", "star", _star_rule)
     md.inline.ruler2.after("emphasis", "unclosed_stars", _unclosed_stars)
+    md.inline.ruler.before("link", "cross_ref", _cross_ref_rule)
+    md.inline.ruler.before("emphasis", "script", _script_rule)
     # Accept every target here; the scheme is checked below so that a bad
     # link is an error the author sees, not text that silently stays literal.
     md.validateLink = lambda url: True
@@ -258,6 +298,7 @@ def parse(
             what = "bold" if double else "italic"
             warn(f"this '{shown}' opens {what} text that is never closed; the stars will print as they are "
                  f"(close it with '{shown}', or write '\\{shown[0]}' for a literal star)", offset)
+    ref_offsets: list[int] = []  # where each open [words](#id) link's target starts
     children = tokens[0].children if tokens else []
     stack: list[tuple[str, list[Inline], str]] = [("root", [], "")]
     for token in children or []:
@@ -275,6 +316,17 @@ def parse(
                 stack[-1][1].append(notes.reference(note_id))
             except RichTextError as err:
                 fail(str(err), offset)
+        elif kind == "cross_ref":
+            ref_id = token.meta["id"]
+            problem = check_ref_id(ref_id)
+            if problem:
+                fail(problem, token.meta["offset"])
+                _append_text(stack[-1][1], f"[#{ref_id}]")
+            else:
+                stack[-1][1].append(CrossRef(ref_id, offset=token.meta["offset"]))
+        elif kind in ("sub", "sup"):
+            script = Sub if kind == "sub" else Sup
+            stack[-1][1].append(script((Text(_typography(token.content)),)))
         elif kind == "citation":
             cited = _citation(token.meta, citations, notes, fail)
             if cited is not None:
@@ -282,11 +334,14 @@ def parse(
         elif kind in ("strong_open", "em_open"):
             stack.append((kind, [], ""))
         elif kind == "link_open":
-            href = token.attrGet("href") or ""
-            problem = check_url(str(href))
+            href = str(token.attrGet("href") or "").strip()
+            target_offset = token.meta.get("offset", 0) if token.meta else 0
+            problem = check_ref_id(href[1:]) if href.startswith("#") else check_url(href)
             if problem:
-                fail(problem, token.meta.get("offset", 0) if token.meta else 0)
-            stack.append((kind, [], "" if problem else str(href).strip()))
+                fail(problem, target_offset)
+            if href.startswith("#") and not problem:
+                ref_offsets.append(target_offset)
+            stack.append((kind, [], "" if problem else href))
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, inner, href = stack.pop()
             node: Inline
@@ -294,6 +349,8 @@ def parse(
                 node = Strong(tuple(inner))
             elif opened == "em_open":
                 node = Emph(tuple(inner))
+            elif href.startswith("#"):
+                node = CrossRef(href[1:], tuple(inner), offset=ref_offsets.pop())
             elif href:
                 node = Link(href, tuple(inner))
             else:  # a rejected link keeps its label as plain content
@@ -306,6 +363,16 @@ def parse(
         _, inner, _ = stack.pop()
         _extend(stack[-1][1], inner)
     return RichText(tuple(stack[0][1]), source, pos)
+
+
+def check_ref_id(ref_id: str) -> str | None:
+    """Why ``ref_id`` cannot name a cross-reference target, or None."""
+    if _SLUG.fullmatch(ref_id):
+        return None
+    return f"cross-reference '#{ref_id}' is not an id (lower-case letters, digits and single hyphens)"
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 def _citation(meta: dict, citations: "Citations | None", notes, fail) -> Inline | None:

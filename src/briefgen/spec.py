@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 FORMAT_VERSION = 1
+FORMAT_MINOR = 1  # the additions of "version 1.1"
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"  # YYYY-MM-DD, YYYY-MM or YYYY
 LANG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
@@ -39,18 +40,24 @@ OBJECTS: dict[str, dict[str, Key]] = {
         Key("updated", "date", "'Updated' date shown beside the date (YYYY-MM-DD, YYYY-MM or YYYY)."),
         Key("version", "text", "Version line on the cover and in metadata."),
         Key("status", "status", "'draft' puts a DRAFT mark on every page; default 'final'."),
-        Key("authors", "text_list", "Shown on the cover; author metadata."),
+        Key("authors", "author_list", "Shown on the cover: names, or {name, affiliation, role, email}; metadata gets the names."),
         Key("organization", "text", "Publisher line on the cover and in footers."),
         Key("marking", "text", "Handling banner at the top and bottom of every page, e.g. PUBLIC."),
         Key("lang", "lang", "Document language as a BCP-47 tag; default 'en'."),
         Key("keywords", "text_list", "Keywords for PDF and DOCX metadata."),
-        Key("summary", "rich", "The executive summary, shown in a box before the body.", required=True),
+        Key("summary", "rich_or_blocks", "The executive summary, shown in a box before the body: rich text or a list of blocks.", required=True),
         Key("key_points", "rich_list", "The 'Key takeaways' box."),
         Key("key_figures", "key_figure_list", "Stat panel of headline numbers."),
         Key("sections", "section_list", "The body: at least one section.", required=True),
         Key("conclusion", "rich_or_blocks", "Closing section: rich text or a list of blocks."),
+        Key("appendices", "section_list", "Sections after the conclusion, headed Appendix A, B, ..."),
         Key("sources", "source_list", "'Sources' list at the end."),
         Key("footnotes", "footnotes", "Bodies of the notes referenced inline as [^id]."),
+        Key("about", "rich_or_blocks", "'About' the authors or organization, at the end."),
+        Key("disclaimer", "rich", "A small-print notice at the end."),
+        Key("cite_as", "rich", "'How to cite this brief': rich text, or 'auto' to compose it."),
+        Key("url", "url", "Where the brief is published; used by cite_as: auto."),
+        Key("contents", "contents", "'auto' (default: from three top-level sections), true or false."),
         Key("bibliography", "text", "CSL-JSON (.json) or BibTeX (.bib) file of the works cited as [@key], inside the brief's folder."),
         Key("citation_style", "text", "Bundled CSL style (chicago-author-date default, apa, chicago-note-bibliography, ...) or a .csl file."),
         Key("labels", "labels", "Overrides of generated words by name, e.g. key_points: At a glance."),
@@ -89,33 +96,58 @@ OBJECTS: dict[str, dict[str, Key]] = {
         Key("text", "rich", "The item's text.", required=True),
         Key("items", "list_items", "Nested items (one level)."),
     ),
+    "author": _keys(
+        Key("name", "text", "The author's name.", required=True),
+        Key("affiliation", "text", "Where the author works."),
+        Key("role", "text", "The author's role or title."),
+        Key("email", "text", "A contact address."),
+    ),
     "table": _keys(
-        Key("caption", "rich", "Caption above the table."),
-        Key("columns", "columns", "Column names, or {title, align}.", required=True),
-        Key("rows", "rows", "Rows: lists of cells, one per column.", required=True),
+        Key("id", "slug", "Anchor for cross-references [#id]; unique in the brief."),
+        Key("caption", "rich", "Caption above the table; a captioned table is numbered 'Table N'."),
+        Key("unit", "text", "A line under the caption, e.g. 'Millions of US dollars'."),
+        Key("columns", "columns", "Column names, {title, align}, or {title, columns} for a group.", required=True),
+        Key("rows", "rows", "Rows: lists of cells, {group: text} or {total: [cells]}.", required=True),
         Key("source", "rich", "Source line beneath the table."),
         Key("note", "rich", "Note beneath the table."),
+        Key("notes", "rich_list", "Several notes beneath the table, labelled 'Notes'."),
     ),
     "column": _keys(
         Key("title", "text", "Column heading.", required=True),
         Key("align", "align", "'left', 'center' or 'right'."),
+        Key("columns", "columns", "The columns this heading groups (a two-level header)."),
+    ),
+    "cell": _keys(
+        Key("text", "cell_text", "The cell's text (rich text or a number); empty for an empty cell."),
+        Key("colspan", "span", "How many columns the cell covers."),
+        Key("rowspan", "span", "How many rows the cell covers."),
+        Key("align", "align", "'left', 'center' or 'right' for this cell."),
+    ),
+    "group_row": _keys(
+        Key("group", "text", "A full-width label row that starts a group of rows.", required=True),
+    ),
+    "total_row": _keys(
+        Key("total", "cells", "A totals row, set apart from the rows above.", required=True),
     ),
     "figure": _keys(
+        Key("id", "slug", "Anchor for cross-references [#id]; unique in the brief."),
         Key("src", "text", "Image path relative to the brief's folder.", required=True),
         Key("alt", "text", "Alternative text for readers who cannot see the image.", required=True),
-        Key("caption", "rich", "Caption beneath the image."),
+        Key("caption", "rich", "Caption beneath the image; a captioned figure is numbered 'Figure N'."),
         Key("source", "rich", "Source line beneath the caption."),
         Key("width", "percent", "Width as a percentage of the text width."),
     ),
     "chart": _keys(
-        Key("type", "chart_type", "'bar', 'column' or 'line'.", required=True),
+        Key("id", "slug", "Anchor for cross-references [#id]; unique in the brief."),
+        Key("type", "chart_type", "'bar', 'column', 'line', 'stacked_bar', 'stacked_column' or 'pie'.", required=True),
         Key("title", "text", "Title drawn above the chart."),
         Key("caption", "rich", "Caption beneath the chart."),
         Key("alt", "text", "Alternative text; generated from the data when absent."),
         Key("unit", "text", "Unit of the values, shown on the value axis."),
         Key("categories", "text_list", "Category labels.", required=True),
-        Key("series", "series_list", "Data series, one value per category.", required=True),
+        Key("series", "series_list", "Data series, one value per category (a pie has one).", required=True),
         Key("source", "rich", "Source line beneath the caption."),
+        Key("width", "percent", "Width as a percentage of the text width."),
     ),
     "series": _keys(
         Key("name", "text", "Series name, shown in the legend.", required=True),
@@ -148,7 +180,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "status": ("draft", "final"),
     "list_style": ("bullet", "numbered"),
     "align": ("left", "center", "right"),
-    "chart_type": ("bar", "column", "line"),
+    "chart_type": ("bar", "column", "line", "stacked_bar", "stacked_column", "pie"),
     "callout_kind": ("note", "key", "warning"),
     "pdf_variant": ("pdf/ua-1", "pdf/a-3u"),
 }
@@ -159,7 +191,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
 # --------------------------------------------------------------------------
 
 _TEXT = {"type": ["string", "number", "boolean"]}
-_RICH = {"type": "string", "description": "Rich text: **bold**, *italic*, [label](url), [^note]."}
+_RICH = {
+    "type": "string",
+    "description": "Rich text: **bold**, *italic*, ~sub~, ^sup^, [label](url), [^note], [#id], [words](#id).",
+}
+_CELL = {"type": ["string", "number", "null"]}
 
 
 def _label_keys() -> frozenset[str]:
@@ -177,6 +213,11 @@ def _kind_schema(kind: str) -> dict[str, Any]:
         "text": _TEXT,
         "rich": _RICH,
         "date": {"type": "string", "pattern": DATE_PATTERN},
+        "contents": {"enum": ["auto", True, False]},
+        "span": {"type": "integer", "minimum": 1},
+        "cell_text": _CELL,
+        "author_list": {"type": "array", "items": {"oneOf": [_TEXT, {"$ref": "#/$defs/author"}]}},
+        "cells": {"type": "array", "items": {"oneOf": [_CELL, {"$ref": "#/$defs/cell"}]}},
         "labels": {
             "type": "object",
             "propertyNames": {"enum": sorted(_label_keys())},
@@ -213,7 +254,13 @@ def _kind_schema(kind: str) -> dict[str, Any]:
         },
         "rows": {
             "type": "array",
-            "items": {"type": "array", "items": {"type": ["string", "number", "null"]}},
+            "items": {
+                "oneOf": [
+                    {"type": "array", "items": {"oneOf": [_CELL, {"$ref": "#/$defs/cell"}]}},
+                    {"$ref": "#/$defs/group_row"},
+                    {"$ref": "#/$defs/total_row"},
+                ]
+            },
         },
     }
     return dict(simple[kind])
@@ -266,7 +313,7 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://briefgen.invalid/schema/brief-v1.json",
-        "title": "briefgen brief, format version 1",
+        "title": "briefgen brief, format version 1.1",
         **schema,
         "$defs": defs,
     }

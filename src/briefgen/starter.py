@@ -26,17 +26,23 @@ subtitle: One line that says what the brief is about
 date: {today}
 version: "0.1"
 status: draft            # draft puts a DRAFT mark on every page; use final when done
-authors: [Your Name]
+authors:                 # names, or {{name, affiliation, role, email}}
+  - {{name: Your Name, affiliation: Your organization, role: Analyst, email: you@example.org}}
 organization: Your organization
 marking: PUBLIC          # optional banner at the top and bottom of every page
 lang: en
 keywords: [briefing, example]
+contents: auto           # the contents list: auto (from 3 top-level sections), true or false
+url: https://example.org/briefs/{name}   # where it is published; used by cite_as: auto
 
-# The bottom line up front, shown in a box on page 1. Rich text: **bold**,
-# *italic*, [links](https://example.org) and footnote references[^source].
-summary: >-
-  Say in three or four sentences what the reader must know, and why it
-  matters **now**.[^source]
+# The bottom line up front (one paragraph, or a list of blocks). Rich text:
+# **bold**, *italic*, ~sub~, ^sup^, [links](https://example.org), notes[^source],
+# [#id] (shows "Table 1", "Appendix A"...) and [any words](#id).
+summary:
+  - >-
+    Say in three or four sentences what the reader must know, and why it
+    matters **now**.[^source]
+  - A second paragraph, if one is not enough; see [#the-numbers].
 
 key_points:              # the "Key takeaways" box
   - The first thing to remember.
@@ -70,16 +76,30 @@ sections:
               body: One or two sentences that stand apart from the text.
 
   - title: The numbers
+    id: the-numbers        # an anchor for [#the-numbers]
     body:
+      - As [#values] and [#by-item] show, Second is twice First.
       - table:
+          id: values       # a captioned table is numbered: "Table 1"
           caption: What the table shows
-          columns: [Item, {{title: Value, align: right}}]
+          unit: Thousands of units      # a line under the caption
+          columns:
+            - Item
+            - title: Value              # a group heading over two columns
+              columns: [{{title: "2024", align: right}}, {{title: "2025", align: right}}]
           rows:
-            - [First, 10]
-            - [Second, 20]
+            - group: A group of rows    # a full-width label row
+            - [First, 10, 12]
+            - [Second, {{text: 20, colspan: 2, align: center}}]   # a cell over two columns
+            - [{{text: Third, rowspan: 2}}, 5, 6]                  # a cell over two rows
+            - [7, ""]                   # "" or null: an empty cell
+            - total: [Total, 42, 38]    # a totals row, set apart
           source: Where the numbers come from.
-      - chart:             # drawn from the data; type is bar, column or line
+          notes: [A first note on the table., A second one.]
+      - chart:             # bar, column, line, stacked_bar, stacked_column or pie
+          id: by-item      # charts count as figures: "Figure 1"
           type: column
+          width: 80        # percent of the text width
           title: Values by item
           unit: units
           categories: [First, Second]
@@ -88,16 +108,20 @@ sections:
           caption: What the chart shows.
           alt: Second is twice First.   # what a reader who cannot see it should learn
           source: Where the numbers come from.
-      # A figure is an image file next to this brief (PNG, JPEG, SVG, ...):
-      # - figure:
-      #     src: images/picture.png
-      #     alt: What the picture shows, for readers who cannot see it
-      #     caption: A caption.
-      #     width: 80          # percent of the text width
+      # - figure: {{src: images/picture.png, alt: What it shows, caption: A caption., width: 80}}
       {todo}- todo: An editor's note; shown as a box until it is replaced.
       # - page_break: true     # start a new page here (PDF and Word)
 
 conclusion: What follows from all this, in a paragraph or two.
+
+appendices:              # after the conclusion, headed Appendix A, B, ...
+  - title: Method
+    body:
+      - How the numbers were gathered.
+
+about: About the authors and the organization, in a paragraph or a list of blocks.
+disclaimer: The views expressed are the authors' own.   # small print at the end
+cite_as: auto            # "How to cite": composed from authors, title, date, version, url
 
 sources:
   - title: A source document

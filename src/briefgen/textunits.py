@@ -16,6 +16,7 @@ from .model import (  # noqa: I001
     Callout,
     Chart,
     Citation,
+    CrossRef,
     Emph,
     Figure,
     FootnoteRef,
@@ -27,6 +28,8 @@ from .model import (  # noqa: I001
     Quote,
     RichText,
     Strong,
+    Sub,
+    Sup,
     Table,
     Text,
     Todo,
@@ -43,7 +46,9 @@ def segments(rich: RichText) -> list[str]:
                 pieces[-1] += node.text
             elif isinstance(node, (FootnoteRef, Citation)):
                 pieces.append("")  # each format (and style) prints these its own way
-            elif isinstance(node, (Strong, Emph, Link)):
+            elif isinstance(node, CrossRef) and node.shows_label:
+                pieces[-1] += node.label
+            elif isinstance(node, (Strong, Emph, Link, Sub, Sup, CrossRef)):
                 walk(node.children)
 
     walk(rich.inlines)
@@ -61,7 +66,12 @@ def text_units(brief: Brief) -> Iterator[str]:
         if value:
             yield value
     yield from brief.authors
-    yield from segments(brief.summary)
+    for author in brief.author_details:
+        yield from (v for v in (author.affiliation, author.role, author.email) if v)
+    if brief.summary_blocks:
+        yield from _block_units(brief.summary_blocks)
+    else:
+        yield from segments(brief.summary)
     for point in brief.key_points:
         yield from segments(point)
     for figure in brief.key_figures:
@@ -73,10 +83,17 @@ def text_units(brief: Brief) -> Iterator[str]:
         yield section.title
         yield from _block_units(section.body)
     yield from _block_units(brief.conclusion)
+    for section in brief.walk_appendices():
+        yield section.title
+        yield from _block_units(section.body)
     for source in brief.sources:
         yield from (v for v in (source.title, source.publisher, source.date) if v)
         if source.note:
             yield from segments(source.note)
+    yield from _block_units(brief.about)
+    for rich in (brief.cite_as, brief.disclaimer):
+        if rich:
+            yield from segments(rich)
     for note in brief.footnotes:
         if note.number:
             yield from segments(note.text)
@@ -95,10 +112,13 @@ def _block_units(blocks: tuple[Block, ...]) -> Iterator[str]:
             for item in block.items:
                 yield from _item_units(item)
         elif isinstance(block, Table):
-            for rich in (block.caption, block.source, block.note):
+            for rich in (block.caption, block.source, *block.all_notes):
                 if rich:
                     yield from segments(rich)
-            yield from (column.title for column in block.columns)
+            if block.unit:
+                yield block.unit
+            yield from (group.title for group in block.groups)
+            yield from (column.title for column in block.columns if column.title)
             for row in block.rows:
                 for cell in row:
                     yield from segments(cell.text)

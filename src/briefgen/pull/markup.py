@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from .spans import Spans, spans_of
 
-_SPECIAL = "\\*_[]"
+_SPECIAL = "\\*_[]~^"
+_SCRIPT_MARKS = {"sub": "~", "sup": "^"}
 
 
 def _escape(text: str) -> str:
@@ -21,7 +22,10 @@ def _emit(spans: Spans, escape: bool, bold_outside: bool) -> str:
         span = spans[index]
         if span.note is not None:
             # a citation is kept exactly as the author wrote it
-            out.append(span.note if is_citation(span.note) else f"[^{span.note}]")
+            if is_citation(span.note):
+                out.append(span.note)
+            else:
+                out.append(f"[{span.note}]" if span.xref else f"[^{span.note}]")
             index += 1
             continue
         end = index
@@ -51,13 +55,22 @@ def _emphasis(spans: Spans, escape: bool, bold_outside: bool) -> str:
             stop = sub
             while stop < end and getattr(spans[stop], inner) == inner_flag:
                 stop += 1
-            text = "".join(s.text for s in spans[sub:stop])
-            text = _escape(text) if escape else text
+            text = _scripts(spans[sub:stop], escape)
             pieces.append(_wrap(text, marks[inner]) if inner_flag else text)
             sub = stop
         joined = "".join(pieces)
         out.append(_wrap(joined, marks[outer]) if flag else joined)
         index = end
+    return "".join(out)
+
+
+def _scripts(spans: Spans, escape: bool) -> str:
+    """Text with ``~sub~`` and ``^sup^`` around the runs that are so."""
+    out: list[str] = []
+    for span in spans:
+        text = _escape(span.text) if escape else span.text
+        mark = _SCRIPT_MARKS.get(span.script, "")
+        out.append(f"{mark}{text}{mark}" if mark else text)
     return "".join(out)
 
 

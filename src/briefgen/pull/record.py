@@ -164,6 +164,9 @@ class Record:
     #: citation as written (kept when a program drops the content control's tag)
     citations: dict[str, str] = field(default_factory=dict)
     base: str | None = None  # the brief's YAML text the file was built from
+    #: Bookmarks cross-references point at: name -> (target id, the words
+    #: written before the REF field, e.g. "Section " before a number).
+    ref_bookmarks: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def to_xml(self) -> bytes:
         data = {
@@ -177,6 +180,8 @@ class Record:
             data["citations"] = self.citations
         if self.base is not None:
             data["base"] = _pack_base(self.base)
+        if self.ref_bookmarks:
+            data["ref_bookmarks"] = {k: list(v) for k, v in self.ref_bookmarks.items()}
         payload = json.dumps(
             data,
             ensure_ascii=True,
@@ -219,6 +224,7 @@ class Record:
             _str_map(data.get("note_numbers", {}), "note_numbers"),
             _str_map(data.get("citations", {}), "citations"),
             _unpack_base(base) if base is not None else None,
+            _ref_map(data.get("ref_bookmarks", {})),
         )
 
 
@@ -296,3 +302,15 @@ def record_props_xml() -> bytes:
         f'<ds:schemaRefs><ds:schemaRef ds:uri="{RECORD_NAMESPACE}"/></ds:schemaRefs>'
         "</ds:datastoreItem>"
     ).encode()
+
+
+def _ref_map(value: Any) -> dict[str, tuple[str, str]]:
+    """The record's cross-reference bookmarks, checked like every other field."""
+    if not isinstance(value, dict):
+        raise RecordError("'ref_bookmarks' is not a JSON object")
+    out: dict[str, tuple[str, str]] = {}
+    for key, pair in value.items():
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+            raise RecordError("'ref_bookmarks' holds a value that is not a pair of texts")
+        out[str(key)] = (pair[0], pair[1])
+    return out

@@ -91,7 +91,30 @@ class Reader:
         return out
 
     def _suppressed(self) -> bool:
-        return any(f.kind in _SUPPRESSED and f.in_result for f in self.fields)
+        return any(
+            (f.kind in _SUPPRESSED or self._cross_ref(f) is not None) and f.in_result
+            for f in self.fields
+        )
+
+    def _cross_ref(self, f: _Field) -> str | None:
+        """The target of a REF field briefgen wrote for ``[#id]``, or None."""
+        words = f.instruction.split()
+        if f.kind != "REF" or len(words) < 2:
+            return None
+        known = self.record.ref_bookmarks.get(words[1])
+        return known[0] if known else None
+
+    def _ref_span(self, f: _Field, out: Parsed) -> None:
+        """``[#id]`` for a REF field; the words written before it ("Section ") go with it."""
+        name = f.instruction.split()[1]
+        target, before = self.record.ref_bookmarks[name]
+        spans = out.spans
+        if before and spans and spans[-1].note is None and spans[-1].text.endswith(before):
+            last = spans.pop()
+            out.length -= len(last.text)
+            if last.text[: -len(before)]:
+                out.add(Span(last.text[: -len(before)], last.bold, last.italic, last.url, script=last.script))
+        out.add(Span("", note=f"#{target}"))
 
     def _field_url(self) -> str | None:
         for f in reversed(self.fields):
@@ -127,6 +150,11 @@ class Reader:
                 self._run(child, out, index, bold=bold, italic=italic, url=url)
             elif local == "hyperlink":
                 rel = child.get(f"{{{R}}}id")
+                anchor = child.get(w("anchor"))
+                if rel is None and anchor in self.record.ref_bookmarks:
+                    target = f"#{self.record.ref_bookmarks[anchor][0]}"
+                    self._walk(child, out, index, bold=bold, italic=italic, url=target)
+                    continue
                 if rel is None:
                     self.problems.append("a link to a place inside the document")
                     self._walk(child, out, index, bold=bold, italic=italic, url=url)
@@ -138,8 +166,11 @@ class Reader:
             elif local == "fldSimple":
                 instruction = child.get(w("instr"), "")[:MAX_INSTRUCTION_CHARS]
                 kind = (instruction.split() or [""])[0].upper()
+                simple = _Field(instruction, True)
                 if kind == "NOTEREF":
                     self._note_by_bookmark(instruction, out)
+                elif self._cross_ref(simple) is not None:
+                    self._ref_span(simple, out)
                 elif kind not in ("TOC", "PAGE", "NUMPAGES"):
                     self._walk(child, out, index, bold=bold, italic=italic, url=url)
             elif local == "sdt" and (cited := _citation_tag(child)) is not None:
@@ -185,13 +216,19 @@ class Reader:
             current.in_result = True
             if current.kind == "NOTEREF":
                 self._note_by_bookmark(current.instruction, out)
+            elif self._cross_ref(current) is not None:
+                self._ref_span(current, out)
         elif kind == "end" and self.fields:
             self.fields.pop()
 
     def _run(self, run, out: Parsed, index: int, *, bold, italic, url) -> None:
         rpr = run.find(w("rPr"))
         style = None
+        script = ""
         if rpr is not None:
+            vert = rpr.find(w("vertAlign"))
+            value = vert.get(w("val"), "") if vert is not None else ""
+            script = {"subscript": "sub", "superscript": "sup"}.get(value, "")
             bold = _on(rpr.find(w("b"))) if rpr.find(w("b")) is not None else bold
             italic = _on(rpr.find(w("i"))) if rpr.find(w("i")) is not None else italic
             style_el = rpr.find(w("rStyle"))
@@ -251,7 +288,7 @@ class Reader:
             if stripped.isdigit() and stripped in self.record.note_numbers:
                 out.add(Span("", note=self.record.note_numbers[stripped]))
                 return
-        out.add(Span(text, bold, italic, url))
+        out.add(Span(text, bold, italic, url, script=script))
 
 
 def paragraph_properties(p: etree._Element) -> tuple[str | None, int | None]:

@@ -13,23 +13,37 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Sequence
 
-from ..model import Citation, Emph, FootnoteRef, Inline, Link, RichText, Strong, Text
+from ..model import Citation, CrossRef, Emph, FootnoteRef, Inline, Link, RichText, Strong, Sub, Sup, Text
+
+#: ``Span.script`` values and their flag in the record.
+SCRIPT_FLAGS = {"sub": "_", "sup": "^"}
 
 
 @dataclass(frozen=True, slots=True)
 class Span:
-    """A piece of rich text with uniform formatting, or one footnote call."""
+    """A piece of rich text with uniform formatting, or one atomic call.
+
+    An atomic span has no text: a footnote reference (``note`` is its id)
+    or a ``[#id]`` cross-reference (``note`` is ``#id``; footnote ids never
+    hold ``#``).  ``[words](#id)`` is text whose ``url`` is ``#id``.
+    """
 
     text: str
     bold: bool = False
     italic: bool = False
     url: str | None = None
-    note: str | None = None  # a footnote reference, or a citation as written ("[@key]"); ``text`` is empty
+    note: str | None = None  # a footnote reference, a citation as written ("[@key]") or "#id"; ``text`` is empty
+    script: str = ""  # "sub" or "sup"
+
+    @property
+    def xref(self) -> str | None:
+        """The target of a ``[#id]`` cross-reference span."""
+        return self.note[1:] if self.note and self.note.startswith("#") else None
 
     def to_json(self) -> list:
         if self.note is not None:
             return ["^", self.note]
-        flags = ("b" if self.bold else "") + ("i" if self.italic else "")
+        flags = ("b" if self.bold else "") + ("i" if self.italic else "") + SCRIPT_FLAGS.get(self.script, "")
         return [self.text, flags] + ([self.url] if self.url else [])
 
     @classmethod
@@ -38,7 +52,8 @@ class Span:
             return cls("", note=str(data[1]))
         flags = str(data[1]) if len(data) > 1 else ""
         url = str(data[2]) if len(data) > 2 else None
-        return cls(str(data[0]), "b" in flags, "i" in flags, url)
+        script = next((name for name, flag in SCRIPT_FLAGS.items() if flag in flags), "")
+        return cls(str(data[0]), "b" in flags, "i" in flags, url, script=script)
 
 
 Spans = tuple[Span, ...]
@@ -50,16 +65,23 @@ def spans_of(rich: RichText | None) -> Spans:
         return ()
     out: list[Span] = []
 
-    def walk(nodes: Iterable[Inline], bold: bool, italic: bool, url: str | None) -> None:
+    def walk(nodes: Iterable[Inline], bold: bool, italic: bool, url: str | None, script: str = "") -> None:
         for node in nodes:
             if isinstance(node, Text):
-                out.append(Span(node.text, bold, italic, url))
+                out.append(Span(node.text, bold, italic, url, script=script))
             elif isinstance(node, Strong):
-                walk(node.children, True, italic, url)
+                walk(node.children, True, italic, url, script)
             elif isinstance(node, Emph):
-                walk(node.children, bold, True, url)
+                walk(node.children, bold, True, url, script)
             elif isinstance(node, Link):
-                walk(node.children, bold, italic, node.url)
+                walk(node.children, bold, italic, node.url, script)
+            elif isinstance(node, (Sub, Sup)):
+                walk(node.children, bold, italic, url, "sub" if isinstance(node, Sub) else "sup")
+            elif isinstance(node, CrossRef):
+                if node.shows_label:
+                    out.append(Span("", note=f"#{node.id}"))
+                else:
+                    walk(node.children, bold, italic, f"#{node.id}", script)
             elif isinstance(node, FootnoteRef):
                 out.append(Span("", note=node.id))
             elif isinstance(node, Citation):
@@ -81,23 +103,23 @@ def canonical(spans: Iterable[Span]) -> Spans:
     neighbours with the same formatting are merged.  Linear in the text's
     length: pieces are cut with ``str.strip``, never a character at a time.
     """
-    pieces: list[list[Any]] = []  # [text, bold, italic, url, note]
+    pieces: list[list[Any]] = []  # [text, bold, italic, url, note, script]
     for span in spans:
         if span.note is not None:
-            pieces.append(["", False, False, None, span.note])
+            pieces.append(["", False, False, None, span.note, ""])
         elif span.text:
-            pieces.append([span.text.replace("\n", " "), span.bold, span.italic, span.url, None])
+            pieces.append([span.text.replace("\n", " "), span.bold, span.italic, span.url, None, span.script])
     pieces = _strip_ends(pieces)
     for attr in (1, 2):
         pieces = _trim_attribute(pieces, attr)
     out: list[Span] = []
-    for (bold, italic, url, note), group in groupby(pieces, key=lambda c: (c[1], c[2], c[3], c[4])):
+    for (bold, italic, url, note, script), group in groupby(pieces, key=lambda c: (c[1], c[2], c[3], c[4], c[5])):
         if note is not None:
             out.extend(Span("", note=note) for _ in group)
         else:
             text = "".join(c[0] for c in group)
             if text:
-                out.append(Span(text, bold, italic, url))
+                out.append(Span(text, bold, italic, url, script=script))
     return tuple(out)
 
 
@@ -178,7 +200,13 @@ def strip_prefix(raw: list[Span], prefix: str) -> list[Span] | None:
     lead = len(text) - len(stripped)
     label = prefix.strip()
     if not stripped.startswith(label):
-        return None
+        # "Table 2." may read "Table 3." once Word renumbers its SEQ fields.
+        pattern = re.escape(label).replace(r"\ ", " ")
+        pattern = re.sub(r"\d+", r"\\d+", pattern)
+        match = re.match(pattern, stripped) if re.search(r"\d", label) else None
+        if match is None:
+            return None
+        return _drop_chars(raw, lead + match.end())
     return _drop_chars(raw, lead + len(label))
 
 
@@ -192,7 +220,7 @@ def _drop_chars(raw: list[Span], count: int) -> list[Span]:
         if len(span.text) <= count:
             count -= len(span.text)
             continue
-        out.append(Span(span.text[count:], span.bold, span.italic, span.url))
+        out.append(Span(span.text[count:], span.bold, span.italic, span.url, script=span.script))
         count = 0
     return out
 
@@ -222,9 +250,9 @@ def split_term(spans: Spans) -> tuple[Spans, Spans] | None:
             piece = span.text[: max(0, at - start)]
             if piece.strip() and not span.bold:
                 return None
-            head.append(Span(piece, False, span.italic, span.url))
+            head.append(Span(piece, False, span.italic, span.url, script=span.script))
         if end > after:
             piece = span.text[max(0, after - start) :]
-            tail.append(Span(piece, span.bold, span.italic, span.url))
+            tail.append(Span(piece, span.bold, span.italic, span.url, script=span.script))
         offset = end
     return canonical(tail), canonical(head)

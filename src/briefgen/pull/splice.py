@@ -60,6 +60,8 @@ def locate(root: Node, path: tuple) -> Node | None:
     node: Node | None = root
     for key in path:
         node = follow(node, key)
+    if "rows" in path and isinstance(node, MappingNode) and key_node(node, "text") is not None:
+        node = follow(node, "text")  # a table cell written as {text: ..., colspan: ...}
     return node
 
 

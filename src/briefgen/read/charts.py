@@ -7,6 +7,8 @@ from yaml.nodes import Node, SequenceNode
 
 from .. import model as m
 from .context import Reader, getter, join
+from .figures import percent
+from .ids import block_id
 from .positions import pos as pos_of
 
 
@@ -15,6 +17,7 @@ def chart(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
     if keys is None:
         return None
     get = getter(keys)
+    anchor = block_id(r, get("id"), path) if get("id") is not None else None
     kind = r.choice(get("type"), join(path, "type"), "chart_type") if get("type") else None
     texts = {
         name: r.text(get(name), join(path, name))
@@ -35,11 +38,16 @@ def chart(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
             if one is not None:
                 all_series.append(one)
     source = r.rich(get("source"), join(path, "source")) if get("source") else None
+    width = percent(r, get("width"), join(path, "width")) if get("width") is not None else None
+    if kind == "pie" and len(all_series) > 1:
+        r.error(get("series"), join(path, "series"), f"a pie chart shows one series, but this one has {len(all_series)}; use stacked_column to compare several")
+    if kind == "pie" and any(v < 0 for s in all_series for v in s.values):
+        r.error(get("series"), join(path, "series"), "a pie chart cannot show negative values")
     if kind is None or not categories or not all_series or r.failed_under(path):
         return None
     return m.Chart(
         kind, categories, tuple(all_series), texts.get("title"), caption, texts.get("alt"),  # type: ignore[arg-type]
-        texts.get("unit"), source, pos,
+        texts.get("unit"), source, pos, width=width, id=anchor,
     )
 
 

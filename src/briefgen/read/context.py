@@ -55,6 +55,11 @@ class Reader:
         self.section_ids: dict[str, m.Pos] = {}
         self.id_counters: dict[str, int] = {}
         self.lang = "en"  # for typographic quotes; set from the brief's 'lang'
+        #: The node each rich text holding a cross-reference came from (by id of
+        #: the text): references are resolved after the walk, then reported here.
+        self.ref_nodes: dict[int, Node] = {}
+        self.ref_paths: dict[int, str] = {}
+        self.ref_texts: dict[int, m.RichText] = {}
         self.citations = Citations()  # replaced once the brief's bibliography is read
 
     # -- reporting ----------------------------------------------------------
@@ -189,6 +194,10 @@ class Reader:
             self.error(self.inside(node, offset), path, message)
         for offset, message in self.citations.take_notices():
             self.warning(self.inside(node, offset), path, message)
+        if "#" in source and any(isinstance(n, m.CrossRef) for n in m.iter_inlines(parsed.inlines)):
+            self.ref_nodes[id(parsed)] = node
+            self.ref_paths[id(parsed)] = path
+            self.ref_texts[id(parsed)] = parsed
         return parsed
 
     def joined_lines(self, node: Node, path: str, source: str) -> None:
@@ -305,4 +314,4 @@ def join(path: str, key: str) -> str:
 
 
 def label(kind: str) -> str:
-    return {"brief": "the brief", "list_item": "a list item", "key_figure": "a key figure"}.get(kind, f"a {kind}")
+    return {"brief": "the brief", "list_item": "a list item", "key_figure": "a key figure", "author": "an author"}.get(kind, f"a {kind}")

@@ -8,6 +8,7 @@ from yaml.nodes import Node, ScalarNode
 from .. import model as m
 from .context import Reader, describe, getter, join
 from .files import image_path
+from .ids import block_id
 
 
 def figure(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
@@ -15,6 +16,7 @@ def figure(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
     if keys is None:
         return None
     get = getter(keys)
+    anchor = block_id(r, get("id"), path) if get("id") is not None else None
     src = r.text(get("src"), join(path, "src")) if get("src") else None
     resolved = image_path(r, get("src"), join(path, "src"), src) if src else None
     alt = r.text(get("alt"), join(path, "alt")) if get("alt") else None
@@ -23,7 +25,7 @@ def figure(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
     width = percent(r, get("width"), join(path, "width")) if get("width") else None
     if resolved is None or alt is None:
         return None
-    return m.Figure(src, resolved, alt, caption, source, width, pos)  # type: ignore[arg-type]
+    return m.Figure(src, resolved, alt, caption, source, width, pos, id=anchor)  # type: ignore[arg-type]
 
 
 def percent(r: Reader, node: Node, path: str) -> float | None:

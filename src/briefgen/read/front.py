@@ -10,6 +10,7 @@ from yaml.nodes import Node, SequenceNode
 
 from .. import model as m
 from .. import richtext, spec
+from . import back
 from .blocks import rich_or_blocks
 from .citing import bibliography, citing, labels
 from .context import Reader, getter, join
@@ -17,6 +18,7 @@ from .files import local_file
 from .notes import footnote_nodes, footnotes, source
 from .positions import pos as pos_of
 from .sections import sections
+from .xrefs import check_known, resolve
 
 
 def brief(r: Reader, root: Node) -> m.Brief | None:
@@ -45,15 +47,16 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
         else:
             fields["lang"] = lang
             r.lang = lang or "en"
-    for name in ("authors", "keywords"):
-        if (node := get(name)) is not None:
-            fields[name] = r.text_list(node, name)
+    if (node := get("authors")) is not None:
+        fields["authors"], fields["author_details"] = back.authors(r, node, "authors")
+    if (node := get("keywords")) is not None:
+        fields["keywords"] = r.text_list(node, "keywords")
     if (node := get("labels")) is not None:
         fields["labels"] = labels(r, node)
     works, style = citing(r, get)
     # Reading order decides footnote numbers: parse in the order of the page.
     if (node := get("summary")) is not None:
-        fields["summary"] = r.rich(node, "summary")
+        fields.update(back.summary(r, node))
     if (node := get("key_points")) is not None:
         fields["key_points"] = r.each(r.sequence(node, "key_points", "rich texts"), "key_points", r.rich)
     if (node := get("key_figures")) is not None:
@@ -67,18 +70,29 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
         fields["sections"] = body
     if (node := get("conclusion")) is not None:
         fields["conclusion"] = rich_or_blocks(r, node, "conclusion")
+    if (node := get("appendices")) is not None:
+        fields["appendices"] = back.appendices(r, node)
     if (node := get("sources")) is not None:
         fields["sources"] = r.each(r.sequence(node, "sources", "sources"), "sources", lambda n, p: source(r, n, p))
+    fields.update(back.back_matter(r, get))
     fields["footnotes"] = footnotes(r, notes)
     fields.update(_settings(r, get))
+    if (node := get("contents")) is not None:
+        fields["contents"] = back.contents(r, node)
+    if fields.get("cite_as") == "auto":
+        fields["cite_as"] = back.compose_citation(fields, fields.get("lang") or "en")
     if works is not None and style is not None and not any(d.severity == "error" for d in r.diagnostics):
         fields.update(bibliography(r, get("bibliography"), works, style, fields["footnotes"]))
 
     if r.failed:
+        check_known(r)
         return None
     clean = {k: v for k, v in fields.items() if v is not None}
     places = {name: pos_of(value) for name, (_, value) in keys.items()}
-    return m.Brief(path=r.file, pos=pos_of(root), warnings=r.warnings, places=places, **clean)
+    result = resolve(r, m.Brief(path=r.file, pos=pos_of(root), warnings=r.warnings, places=places, **clean))
+    if r.failed:
+        return None
+    return result
 
 
 def _settings(r: Reader, get) -> dict:

@@ -42,6 +42,7 @@ from ..model import (
     Callout,
     Chart,
     Citation,
+    CrossRef,
     Emph,
     Figure,
     FootnoteRef,
@@ -55,12 +56,16 @@ from ..model import (
     RichText,
     Section,
     Strong,
+    Sub,
+    Sup,
     Table,
     Text,
     Todo,
     short_title,
 )
+from ..numbering import Target, targets
 from . import docx_rtl, ooxml
+from .docx_tables import TablesMixin, twips
 
 PARAGRAPH = WD_STYLE_TYPE.PARAGRAPH
 CHARACTER = WD_STYLE_TYPE.CHARACTER
@@ -186,9 +191,6 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 #: A figure never takes more than this share of the text height.
 MAX_FIGURE_HEIGHT = 0.6
 EMU_PER_INCH = 914400
-#: Rough width of a table character and the cell's side margins, in twips.
-CHAR_WIDTH = 115
-CELL_PADDING = 260
 
 
 def render_docx(brief: Brief, *, reference: Path, templates: "Path | Templates | None" = None) -> bytes:
@@ -360,7 +362,7 @@ class _Footnotes:
     written: dict[str, str] = field(default_factory=dict)  # note id -> bookmark
 
 
-class _DocxWriter:
+class _DocxWriter(TablesMixin):
     def __init__(
         self, brief: Brief, document: Document, styles: dict[str, str], labels: dict[str, str]
     ) -> None:
@@ -385,12 +387,15 @@ class _DocxWriter:
         self.note_bookmarks: dict[str, str] = {}
         self.note_numbers: dict[str, str] = {}
         self.citation_bookmarks: dict[str, str] = {}
+        self.targets: dict[str, Target] = targets(brief, self.labels)
+        self.ref_bookmarks: dict[str, tuple[str, str]] = {}
 
     def record(self) -> pull_record.Record:
         """What ``briefgen pull`` needs to map the file back to the brief."""
         styles = {name: self.style[name] for name in REQUIRED_STYLES}
         return pull_record.Record(
-            self.units, styles, self.note_bookmarks, self.note_numbers, self.citation_bookmarks
+            self.units, styles, self.note_bookmarks, self.note_numbers, self.citation_bookmarks,
+            ref_bookmarks=self.ref_bookmarks,
         )
 
     def _mark(
@@ -446,18 +451,39 @@ class _DocxWriter:
         self._language()
         self._page_furniture()
         self._cover()
-        self._contents()
+        if self.brief.show_contents:
+            self._contents()
         for index, section in enumerate(self.brief.sections):
             self._section(section, ("sections", index))
         if self.brief.conclusion:
             words = self.labels["conclusion"]
             self._fixed(self._heading(words, 1), words)
             self._blocks(self.brief.conclusion, ("conclusion",))
+        for index, section in enumerate(self.brief.appendices):
+            self._section(section, ("appendices", index))
         if self.brief.sources:
             self._sources()
         if self.brief.bibliography and self.brief.bibliography.references:
             self._references()
+        self._back_matter()
         self._metadata()
+
+    def _back_matter(self) -> None:
+        """About the authors, how to cite, and the disclaimer, after the sources."""
+        brief = self.brief
+        if brief.about:
+            self._fixed(self._heading(self.labels["about"], 1), self.labels["about"], ("furniture", "about"))
+            self._blocks(brief.about, ("about",))
+        if brief.cite_as:
+            self._fixed(self._heading(self.labels["cite_as"], 1), self.labels["cite_as"], ("furniture", "cite_as"))
+            paragraph = self._rich(self.document, brief.cite_as, "Body Text")
+            if brief.cite_as.source == "auto":  # composed from the brief's settings
+                self._mark(paragraph, "fixed", ("cite_as",))
+            else:
+                self._mark(paragraph, "rich", ("cite_as",), rich=brief.cite_as)
+        if brief.disclaimer:
+            paragraph = self._rich(self.document, brief.disclaimer, "Block Source")
+            self._mark(paragraph, "rich", ("disclaimer",), rich=brief.disclaimer)
 
     def _clear_body(self) -> None:
         body = self.document.element.body
@@ -570,8 +596,11 @@ class _DocxWriter:
             self._fixed(self._plain(body, line, "Cover Meta"), line, ("cover", index))
         words = self.labels
         self._fixed(self._plain(body, words["summary"], "Summary Heading"), words["summary"])
-        summary = self._rich(body, brief.summary, "Summary")
-        self._mark(summary, "rich", ("summary",), rich=brief.summary)
+        if brief.summary_blocks:
+            self._blocks(brief.summary_blocks, ("summary",), text_style="Summary")
+        else:
+            summary = self._rich(body, brief.summary, "Summary")
+            self._mark(summary, "rich", ("summary",), rich=brief.summary)
         if brief.key_points:
             self._fixed(
                 self._plain(body, words["key_points"], "Key Takeaways Heading"),
@@ -596,7 +625,14 @@ class _DocxWriter:
             yield " \u00b7 ".join(dates)
         if brief.version:
             yield f"{self.labels['version']} {brief.version}"
-        if brief.authors:
+        if brief.author_details:
+            for author in brief.author_details:
+                yield ", ".join(
+                    part
+                    for part in (author.name, author.role, author.affiliation, author.email)
+                    if part
+                )
+        elif brief.authors:
             yield ", ".join(brief.authors)
         if brief.organization:
             yield brief.organization
@@ -612,7 +648,7 @@ class _DocxWriter:
         ooxml.set_table_layout(
             tbl,
             style_id=self.style["Key Figures Table"],
-            column_widths=[_twips(width)] * columns,
+            column_widths=[twips(width)] * columns,
             header_row=False,
         )
         ooxml.set_table_alt_text(
@@ -650,6 +686,12 @@ class _DocxWriter:
     # -- body ----------------------------------------------------------------
 
     def _section(self, section: Section, path: tuple) -> None:
+        if section.appendix:
+            self._appendix_heading(section, path)
+            self._blocks(section.body, (*path, "body"))
+            for index, sub in enumerate(section.sections):
+                self._section(sub, (*path, "sections", index))
+            return
         heading = self._heading(section.title, min(section.level, 3))
         if self.brief.section_numbers:
             # real Word numbering, so that sections an editor adds are numbered too
@@ -662,6 +704,18 @@ class _DocxWriter:
         for index, sub in enumerate(section.sections):
             self._section(sub, (*path, "sections", index))
 
+    def _appendix_heading(self, section: Section, path: tuple) -> None:
+        """ "Appendix A: Title" as a Heading 1; the bookmark holds "Appendix A",
+        the label a cross-reference shows."""
+        label = f"{self.labels['appendix']} {section.appendix}"
+        heading = self._styled(self.document, "Heading 1")
+        self.bookmarks += 1
+        heading.append(ooxml.bookmark_start(self.bookmarks, _bookmark_name(section.id)))
+        heading.append(ooxml.new_run(label))
+        heading.append(ooxml.bookmark_end(self.bookmarks))
+        heading.append(ooxml.new_run(f": {section.title}"))
+        self._mark(heading, "plain", (*path, "title"), text=section.title, prefix=f"{label}: ")
+
     def _heading_numbering(self) -> int:
         if self.heading_num_id is None:
             abstract_id = ooxml.add_abstract_numbering(self.numbering, "headings")
@@ -672,14 +726,26 @@ class _DocxWriter:
         return self._plain(self.document, title, f"Heading {level}")
 
     def _blocks(
-        self, blocks: Iterable[Block], path: tuple, *, in_callout: bool = False
+        self,
+        blocks: Iterable[Block],
+        path: tuple,
+        *,
+        in_callout: bool = False,
+        text_style: str = "Body Text",
     ) -> None:
         for index, block in enumerate(blocks):
-            self._block(block, (*path, index), in_callout=in_callout)
+            self._block(block, (*path, index), in_callout=in_callout, text_style=text_style)
 
-    def _block(self, block: Block, path: tuple, *, in_callout: bool = False) -> None:
+    def _block(
+        self,
+        block: Block,
+        path: tuple,
+        *,
+        in_callout: bool = False,
+        text_style: str = "Body Text",
+    ) -> None:
         body = self.document
-        text_style = "Callout Text" if in_callout else "Body Text"
+        text_style = "Callout Text" if in_callout else text_style
         mark = lambda paragraph, kind, sub, **kw: self._mark(
             paragraph, kind, (*path, *sub), block=path, **kw
         )
@@ -795,92 +861,23 @@ class _DocxWriter:
         self.list_definitions[style] = (linked[0], abstract_id)
         return linked[0], abstract_id
 
-    def _table(self, table: Table, path: tuple) -> None:
-        if table.caption:
-            caption = self._rich(self.document, table.caption, "Caption")
-            self._mark(
-                caption, "rich", (*path, "table", "caption"), block=path, rich=table.caption
-            )
-        columns = table.columns
-        docx_table = self.document.add_table(len(table.rows) + 1, len(columns))
-        tbl = docx_table._tbl
-        ooxml.set_table_layout(
-            tbl,
-            style_id=self.style["Brief Table"],
-            column_widths=self._column_widths(table),
-            header_row=True,
-        )
-        title = table.caption.plain() if table.caption else self.labels["table"]
-        description = f"{self.labels['table_columns']}: " + ", ".join(c.title for c in columns)
-        ooxml.set_table_alt_text(tbl, title, description)
-        rows = tbl.tr_lst
-        ooxml.set_row_flags(rows[0], header=True)
-        for index, (tc, column) in enumerate(zip(rows[0].tc_lst, columns)):
-            paragraph = tc.p_lst[0]
-            ooxml.set_paragraph_style(
-                paragraph, self.style[_aligned("Table Heading", column.align)]
-            )
-            paragraph.append(ooxml.new_run(column.title))
-            self._mark(
-                paragraph, "plain", (*path, "table", "columns", index, "title"),
-                block=path, text=column.title,
-            )
-        for row_index, (tr, cells) in enumerate(zip(rows[1:], table.rows)):
-            ooxml.set_row_flags(tr, header=False)
-            for index, (tc, cell, column) in enumerate(zip(tr.tc_lst, cells, columns)):
-                paragraph = tc.p_lst[0]
-                ooxml.set_paragraph_style(
-                    paragraph, self.style[_aligned("Table Text", column.align)]
-                )
-                self._inlines(paragraph, cell.text.inlines)
-                self._mark(
-                    paragraph, "rich", (*path, "table", "rows", row_index, index),
-                    block=path, rich=cell.text,
-                )
-        self._labelled(table.note, f"{self.labels['note']}: ", (*path, "table", "note"), path)
-        self._labelled(table.source, f"{self.labels['source']}: ", (*path, "table", "source"), path)
-
-    def _column_widths(self, table: Table) -> list[int]:
-        """Column widths (twips) filling the text width.
-
-        Every column first gets room for its longest word, so that no word
-        is broken across lines; the rest goes to columns with longer text.
-        """
-        total = _twips(self.text_width)
-        need, want = [], []
-        for index, column in enumerate(table.columns):
-            texts = [column.title] + [row[index].text.plain() for row in table.rows]
-            longest_word = max(
-                (len(word) for text in texts for word in text.split()), default=1
-            )
-            longest_text = max(len(text) for text in texts)
-            need.append(CELL_PADDING + CHAR_WIDTH * longest_word)
-            want.append(
-                CELL_PADDING + CHAR_WIDTH * max(longest_word, min(longest_text, 40))
-            )
-        if sum(want) <= total:
-            return _scaled(want, total)
-        if sum(need) >= total:
-            return _scaled(need, total)
-        spare = total - sum(need)
-        extra = [w - n for w, n in zip(want, need)]
-        return _scaled(
-            [n + e * spare // sum(extra) for n, e in zip(need, extra)], total
-        )
-
     def _figure(self, figure: Figure, path: tuple) -> None:
         share = (figure.width or 100) / 100
         data = picture_for_word(figure.path, width_in=self.text_width / EMU_PER_INCH * share)
         picture = self._picture(data, figure.alt, share)
         self._mark(picture, "picture", (*path, "figure"), block=path)
-        self._captions(figure.caption, figure.source, (*path, "figure"), path)
+        self._captions(figure, figure.caption, figure.source, (*path, "figure"), path)
 
     def _captions(
-        self, caption: RichText | None, source: RichText | None, path: tuple, block: tuple
+        self,
+        owner: Block,
+        caption: RichText | None,
+        source: RichText | None,
+        path: tuple,
+        block: tuple,
     ) -> None:
         if caption:
-            paragraph = self._rich(self.document, caption, "Caption")
-            self._mark(paragraph, "rich", (*path, "caption"), block=block, rich=caption)
+            self._numbered_caption(owner, caption, path, block)
         self._labelled(source, f"{self.labels['source']}: ", (*path, "source"), block)
 
     def _chart(self, chart: Chart, path: tuple) -> None:
@@ -888,10 +885,11 @@ class _DocxWriter:
         # Imported here: matplotlib is only loaded for briefs that have charts.
         from .. import charts
 
-        png = charts.chart_png(chart, width_in=self.text_width / EMU_PER_INCH)
-        picture = self._picture(png, chart.describe(), 1.0)
+        share = (chart.width or 100) / 100
+        png = charts.chart_png(chart, width_in=self.text_width / EMU_PER_INCH * share)
+        picture = self._picture(png, chart.describe(), share)
         self._mark(picture, "picture", (*path, "chart"), block=path)
-        self._captions(chart.caption, chart.source, (*path, "chart"), path)
+        self._captions(chart, chart.caption, chart.source, (*path, "chart"), path)
 
     def _picture(self, data: bytes, alt: str, share: float) -> BaseOxmlElement:
         image = Image.from_blob(data)
@@ -985,10 +983,12 @@ class _DocxWriter:
         bold: bool = False,
         italic: bool = False,
         link: bool = False,
+        script: str | None = None,
     ) -> None:
         """Append runs for ``inlines`` to a paragraph or hyperlink element."""
         part = part or self.part
         link_style = self.style["Hyperlink"] if link else None
+        look = dict(part=part, bold=bold, italic=italic, link=link, script=script)
         previous: Inline | None = None
         for node in inlines:
             if isinstance(node, FootnoteRef) and isinstance(previous, FootnoteRef):
@@ -997,30 +997,25 @@ class _DocxWriter:
                 )
             previous = node
             if isinstance(node, Text):
-                sink.append(
-                    ooxml.new_run(
-                        node.text, style_id=link_style, bold=bold, italic=italic
-                    )
+                run = ooxml.new_run(
+                    node.text, style_id=link_style, bold=bold, italic=italic
                 )
+                if script:
+                    ooxml.set_run_vertical_align(run, script)
+                sink.append(run)
+            elif isinstance(node, (Sub, Sup)):
+                where = "subscript" if isinstance(node, Sub) else "superscript"
+                self._inlines(sink, node.children, **{**look, "script": where})
+            elif isinstance(node, CrossRef):
+                self._cross_ref(sink, node, look)
             elif isinstance(node, Strong):
-                self._inlines(
-                    sink, node.children, part=part, bold=True, italic=italic, link=link
-                )
+                self._inlines(sink, node.children, **{**look, "bold": True})
             elif isinstance(node, Emph):
-                self._inlines(
-                    sink, node.children, part=part, bold=bold, italic=True, link=link
-                )
+                self._inlines(sink, node.children, **{**look, "italic": True})
             elif isinstance(node, Link):
                 hyperlink = ooxml.new_hyperlink(part, node.url)
                 sink.append(hyperlink)
-                self._inlines(
-                    hyperlink,
-                    node.children,
-                    part=part,
-                    bold=bold,
-                    italic=italic,
-                    link=True,
-                )
+                self._inlines(hyperlink, node.children, **{**look, "link": True})
             elif isinstance(node, FootnoteRef):
                 sink.extend(self._note_call(node, in_body=part is self.part))
             elif isinstance(node, Citation):
@@ -1043,6 +1038,30 @@ class _DocxWriter:
         else:
             self._inlines(content, self.brief.citation_text(node), part=part, bold=bold, italic=italic)
         content.append(ooxml.bookmark_end(self.bookmarks))
+
+    def _cross_ref(self, sink: BaseOxmlElement, ref: CrossRef, look: dict) -> None:
+        """``[#id]``: a REF field to the target's bookmark showing its label;
+        ``[words](#id)``: the words as a link to the bookmark."""
+        bookmark = self._target_bookmark(ref.id)
+        self.ref_bookmarks.setdefault(bookmark, (ref.id, ""))
+        if ref.children:
+            link = ooxml.element("w:hyperlink", {"w:anchor": bookmark, "w:history": "1"})
+            sink.append(link)
+            self._inlines(link, ref.children, **look)
+            return
+        target = self.targets.get(ref.id)
+        if target is not None and target.kind == "section" and self.brief.section_numbers:
+            word = self.labels["section"]
+            self.ref_bookmarks[bookmark] = (ref.id, f"{word} ")
+            sink.append(ooxml.new_run(f"{word} ", bold=look["bold"], italic=look["italic"]))
+            number = ref.label[len(word) + 1 :] if ref.label.startswith(word + " ") else ref.label
+            sink.extend(ooxml.field_runs(f"REF {bookmark} \\r \\h", number))
+            return
+        sink.extend(ooxml.field_runs(f"REF {bookmark} \\h", ref.label))
+
+    def _target_bookmark(self, target_id: str) -> str:
+        """The bookmark a cross-reference to ``target_id`` points at."""
+        return _bookmark_name(target_id)
 
     # -- footnotes -----------------------------------------------------------
 
@@ -1111,24 +1130,6 @@ class _DocxWriter:
 def _clear(story: BaseOxmlElement) -> None:
     for child in list(story):
         story.remove(child)
-
-
-def _scaled(widths: list[int], total: int) -> list[int]:
-    """``widths`` scaled to add up to ``total``; the last column takes the rounding."""
-    scale = total / max(sum(widths), 1)
-    scaled = [int(width * scale) for width in widths]
-    scaled[-1] += total - sum(scaled)
-    return scaled
-
-
-def _aligned(style: str, align: str) -> str:
-    return {"left": style, "center": f"{style} Center", "right": f"{style} Right"}[
-        align
-    ]
-
-
-def _twips(emu: float) -> int:
-    return int(emu) // 635
 
 
 def _fit(text: str, limit: int = 255) -> str:

@@ -26,7 +26,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
-from .. import __version__
+from .. import __version__, tables
 from ..labels import labels_for, page_pattern_parts
 from ..locales import direction, format_date, hyphenation_language
 from ..resources import Templates
@@ -36,6 +36,7 @@ from ..model import (
     Callout,
     Chart,
     Citation,
+    CrossRef,
     Emph,
     Figure,
     FootnoteRef,
@@ -48,11 +49,14 @@ from ..model import (
     RichText,
     Section,
     Strong,
+    Sub,
+    Sup,
     Table,
     Text,
     Todo,
     short_title,
 )
+from ..numbering import caption_label, section_numbers
 
 Media = Literal["screen", "print"]
 
@@ -134,6 +138,7 @@ def render_html(
         stylesheet=_stylesheet(env, media, theme, layered_css, rtl=direction(brief.lang) == "rtl"),
         logo=_logo(layers, house_css + "\n" + layered_css),
         section_numbers=section_numbers(brief) if numbered else {},
+        appendix_numbers={s.id: s.appendix for s in brief.appendices},
         short_title=short_title(brief.title),
         generator=f"briefgen {__version__}",
     )
@@ -206,6 +211,9 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
         chart_data_url=chart_data_url,
         short_table_rows=SHORT_TABLE_ROWS,
         contents_entries=contents_entries,
+        appendix_entries=appendix_entries,
+        tables=tables,
+        caption_label=caption_label,
         stat_columns=stat_columns,
         note_anchor=note_anchor,
         note_ref_anchor=note_ref_anchor,
@@ -280,6 +288,17 @@ def render_inlines(
             inner = render_inlines(label, brief=brief, media=media, in_note=in_note)
             out.append(Markup('<a href="{}">{}</a>').format(node.url, inner))
             out.append(render_inlines(moved, brief=brief, media=media, in_note=in_note))
+        elif isinstance(node, (Sub, Sup)):
+            inner = render_inlines(node.children, brief=brief, media=media, in_note=in_note)
+            tag = "sub" if isinstance(node, Sub) else "sup"
+            out.append(Markup("<{0}>{1}</{0}>").format(tag, inner))
+        elif isinstance(node, CrossRef):
+            inner = (
+                render_inlines(node.children, brief=brief, media=media, in_note=in_note)
+                if node.children
+                else escape(node.label)
+            )
+            out.append(Markup('<a class="xref" href="#{}">{}</a>').format(node.id, inner))
         elif isinstance(node, FootnoteRef):
             out.append(_footnote_ref(node, brief=brief, media=media, in_note=in_note))
         elif isinstance(node, Citation):
@@ -433,18 +452,9 @@ def contents_entries(brief: Brief, depth: int = 2) -> list[tuple[Section, int]]:
     return [(section, section.level) for section in brief.walk_sections() if section.level <= depth]
 
 
-def section_numbers(brief: Brief) -> dict[str, str]:
-    """Numbers of the sections, ``"1"``, ``"1.2"``..., by section id."""
-    numbers: dict[str, str] = {}
-
-    def walk(sections: tuple[Section, ...], prefix: str) -> None:
-        for index, section in enumerate(sections, 1):
-            number = f"{prefix}{index}"
-            numbers[section.id] = number
-            walk(section.sections, f"{number}.")
-
-    walk(brief.sections, "")
-    return numbers
+def appendix_entries(brief: Brief, depth: int = 2) -> list[tuple[Section, int]]:
+    """Appendices (and their subsections) listed in the contents."""
+    return [(section, section.level) for section in brief.walk_appendices() if section.level <= depth]
 
 
 def stat_columns(count: int) -> int:
