@@ -50,6 +50,7 @@ from ..model import (
     Todo,
     short_title,
 )
+from .typeset import guard, url_breaks
 
 Media = Literal["screen", "print"]
 
@@ -210,6 +211,8 @@ def _environment(templates: str) -> Environment:
     )
     env.filters["rich"] = _rich_filter
     env.filters["long_date"] = long_date
+    env.filters["guard"] = guard
+    env.filters["url_breaks"] = url_breaks
     env.globals.update(
         block_kind=block_kind,
         figure_data_url=figure_data_url,
@@ -304,17 +307,19 @@ def _text_before_notes(
     calls = Markup("").join(
         _footnote_ref(ref, brief=brief, media=media, in_note=in_note) for ref in refs
     )
+    # Print notes are never hyphenated (print.css): their words need no guard.
+    guard_ = escape if in_note and media == "print" else guard
     if not refs:
-        return escape(text)
+        return guard_(text)
     if not text or text[-1].isspace():
-        return escape(text) + calls
+        return guard_(text) + calls
     word = text.split()[-1]
     if len(word) > KEEP_WITH_NOTE or any(_is_wide(char) for char in word):
         # A long URL, or CJK text (which breaks between any two characters
         # and has no spaces): keep only the end with the note.
         word = word[-2:]
     head = text[: len(text) - len(word)]
-    return escape(head) + Markup('<span class="note-anchor">{}{}</span>').format(word, calls)
+    return guard_(head) + Markup('<span class="note-anchor">{}{}</span>').format(guard_(word), calls)
 
 
 def _is_wide(char: str) -> bool:

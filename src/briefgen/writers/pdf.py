@@ -21,6 +21,11 @@ from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import pdf_lines
+
+#: Layouts tried before the last one is kept as it is.
+MAX_LAYOUT_PASSES = 4
+
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9.+-]*):")
 
 
@@ -100,11 +105,8 @@ def render_pdf(
         allowed = ", ".join(repr(name) for name in VARIANTS)
         raise ValueError(f"unknown PDF variant {variant!r}; allowed: {allowed}")
     fetcher = DataURLFetcher()
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
-        font_config=font_config,
-        cache=cache if cache is not None else {},
-        pdf_tags=True,
-    )
+    source = HTML(string=html, base_url=None, url_fetcher=fetcher)
+    document = _lay_out(source, font_config, cache if cache is not None else {})
     document.metadata.title = title
     document.metadata.lang = lang
     finisher = _declare_pdfua if variant == "pdf/a-3u" else None
@@ -116,6 +118,23 @@ def render_pdf(
     )
     assert pdf is not None
     return pdf
+
+
+def _lay_out(source: HTML, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
+    """Lay the document out, again while a hyphenation breaks a rule.
+
+    Each pass turns off the hyphenation of the words that made a third
+    hyphenated line in a row or broke across a page (see
+    :mod:`briefgen.writers.pdf_lines`); a few passes settle any document.
+    """
+    for _ in range(MAX_LAYOUT_PASSES):
+        document = source.render(font_config=font_config, cache=cache, pdf_tags=True)
+        fixes = pdf_lines.words_to_protect(document)
+        changed = [pdf_lines.protect(source, element, word) for element, word in fixes]
+        if not any(changed):
+            return document
+        pdf_lines.refresh(source)
+    return source.render(font_config=font_config, cache=cache, pdf_tags=True)
 
 
 def _declare_pdfua(document: Document, pdf: pydyf.PDF) -> None:

@@ -1,0 +1,92 @@
+"""What a typesetter checks on a PDF page, read back from the PDF itself.
+
+Footnote pages come from the named destinations WeasyPrint writes for
+every id (``noteref_X`` marks the call, ``note_X`` the note); lines and
+their hyphens from pypdf's text; how full a page is from the lowest
+baseline of its body text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from pypdf import PdfReader
+
+#: The character WeasyPrint adds at a hyphenated line end.
+HYPHEN = "\u2010"
+
+
+def reader(pdf: bytes | Path) -> PdfReader:
+    return PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else str(pdf))
+
+
+def note_pages(pdf: PdfReader) -> dict[str, tuple[int, int]]:
+    """``{note id: (page of the call, page of the note)}``, pages from 1."""
+    pages = {
+        name: pdf.get_destination_page_number(dest) + 1
+        for name, dest in pdf.named_destinations.items()
+    }
+    return {
+        name[len("noteref_") :]: (page, pages.get("note_" + name[len("noteref_") :], -1))
+        for name, page in pages.items()
+        if name.startswith("noteref_")
+    }
+
+
+def page_lines(pdf: PdfReader) -> list[list[str]]:
+    return [(page.extract_text() or "").splitlines() for page in pdf.pages]
+
+
+def hyphenated_breaks(pdf: PdfReader) -> list[tuple[int, str, str]]:
+    """Every added hyphen: (page, the part before it, the part after it).
+
+    The part after is the first word of the next line, which may be on the
+    next page (a hyphen across a page).
+    """
+    lines = [(number, line) for number, page in enumerate(page_lines(pdf), 1) for line in page]
+    out = []
+    for index, (number, line) in enumerate(lines):
+        if not line.rstrip().endswith(HYPHEN):
+            continue
+        before = re.split(r"[\s(\[\"“]", line.rstrip()[:-1])[-1]
+        after = lines[index + 1][1].split()[0] if index + 1 < len(lines) and lines[index + 1][1].split() else ""
+        out.append((number, before, after))
+    return out
+
+
+def hyphen_ladders(pdf: PdfReader) -> list[int]:
+    """Lengths of every run of two or more consecutive hyphenated lines."""
+    runs, current = [], 0
+    for page in page_lines(pdf):
+        for line in page:
+            if line.rstrip().endswith(HYPHEN):
+                current += 1
+            else:
+                if current >= 2:
+                    runs.append(current)
+                current = 0
+    return runs
+
+
+def body_fill(pdf: PdfReader, top_margin: float, bottom_margin: float) -> list[float]:
+    """Share of each page's text area down to its lowest line of text.
+
+    Running heads and feet (outside the margins given, in points) are left
+    out.  1.0 is a page filled to the bottom margin.
+    """
+    fills = []
+    for page in pdf.pages:
+        height = float(page.mediabox.height)
+        lowest = [height]
+
+        def visit(text, cm, tm, font, size, lowest=lowest, height=height):
+            y = tm[5] * cm[3] + cm[5]
+            if text.strip() and bottom_margin < y < height - top_margin:
+                lowest[0] = min(lowest[0], y)
+
+        page.extract_text(visitor_text=visit)
+        area = height - top_margin - bottom_margin
+        fills.append(round((height - top_margin - lowest[0]) / area, 3))
+    return fills
