@@ -21,7 +21,7 @@ from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import pdf_lines
+from . import pdf_lines, pdf_tags
 
 #: Layouts tried before the last one is kept as it is.
 MAX_LAYOUT_PASSES = 4
@@ -117,7 +117,7 @@ def render_pdf(
         finisher=finisher,
     )
     assert pdf is not None
-    return pdf
+    return pdf_tags.finish(pdf, archival=variant == "pdf/a-3u")
 
 
 def _lay_out(source: HTML, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:

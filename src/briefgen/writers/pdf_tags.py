@@ -1,0 +1,133 @@
+"""Page margins made accessible, after WeasyPrint has written the PDF.
+
+WeasyPrint 70 tags the content of the page-margin boxes (running title,
+organization, "Page N of M", the marking banner) but links the structure
+elements it makes for them to nothing, "as Artifact is only allowed in
+PDF 2.0" (``weasyprint/pdf/tags.py``).  A screen reader never reaches that
+content, and checkers report every such marked-content sequence as
+orphaned.  This module, run on the finished file with pikepdf:
+
+- marks every such sequence as a pagination artifact
+  (``/Artifact <</Type /Pagination>> BDC``), as PDF/UA asks of running
+  heads and feet;
+- except the first page's top marking banner (the running element that is
+  a ``<p>``): its structure element becomes the first child of the
+  document, so that the marking is announced once, before the title;
+- in the archival variant, drops ``/Interpolate true`` from images, which
+  PDF/A forbids.
+
+The file is saved with an identifier computed from its content, so the
+same input still gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Operator
+
+_BDC = Operator("BDC")
+_PAGINATION = Dictionary(Type=Name.Pagination)
+
+
+def finish(data: bytes, *, archival: bool) -> bytes:
+    """The PDF ``data`` with its margins as artifacts (see the module)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is not None:
+            _margins_as_artifacts(pdf, tree)
+        if archival:
+            _no_interpolation(pdf)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out.getvalue()
+
+
+def _margins_as_artifacts(pdf: pikepdf.Pdf, tree: Dictionary) -> None:
+    document = tree.K[0] if isinstance(tree.K, Array) else tree.K
+    reachable = _reachable(tree)
+    nums = tree.ParentTree.get("/Nums", Array())
+    orphans: dict[int, set[int]] = {}
+    for index in range(0, len(nums) - 1, 2):
+        page, elements = int(nums[index]), nums[index + 1]
+        if not isinstance(elements, Array):
+            continue  # an annotation's entry
+        for mcid, element in enumerate(elements):
+            if isinstance(element, Dictionary) and element.objgen not in reachable:
+                orphans.setdefault(page, set()).add(mcid)
+        if page == 0:
+            banner = _banner(elements, reachable, document)
+            if banner is not None:
+                document.K.insert(0, banner)
+                reachable |= _reachable(banner)
+                orphans[0] -= _mcids(banner)
+        for mcid in orphans.get(page, ()):
+            elements[mcid] = None
+    for page_index, page in enumerate(pdf.pages):
+        if orphans.get(page_index):
+            _rewrite(pdf, page, orphans[page_index])
+
+
+def _reachable(node: Dictionary) -> set[tuple[int, int]]:
+    """The object ids of ``node`` and every structure element below it."""
+    seen: set[tuple[int, int]] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, Dictionary) or item.objgen in seen:
+            continue
+        if item.objgen != (0, 0):
+            seen.add(item.objgen)
+        kids = item.get("/K")
+        if isinstance(kids, Array):
+            stack.extend(kids)
+        elif isinstance(kids, Dictionary):
+            stack.append(kids)
+    return seen
+
+
+def _mcids(element: Dictionary) -> set[int]:
+    found: set[int] = set()
+    stack = [element]
+    while stack:
+        item = stack.pop()
+        kids = item.get("/K") if isinstance(item, Dictionary) else None
+        for kid in kids if isinstance(kids, Array) else [kids] if kids is not None else []:
+            if isinstance(kid, int):
+                found.add(int(kid))
+            elif isinstance(kid, Dictionary):
+                stack.append(kid)
+    return found
+
+
+def _banner(elements: Array, reachable: set, document: Dictionary) -> Dictionary | None:
+    """The first page's marking: the first orphaned margin paragraph."""
+    for element in elements:
+        if not isinstance(element, Dictionary) or element.objgen in reachable:
+            continue
+        top = element
+        while "/P" in top and top.P.objgen != document.objgen and top.P.get("/Type") == Name.StructElem:
+            top = top.P
+        if top.get("/S") == Name.P:
+            return top
+    return None
+
+
+def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
+    """Turn the marked-content sequences ``mcids`` into pagination artifacts."""
+    commands = pikepdf.parse_content_stream(page)
+    changed = []
+    for operands, operator in commands:
+        if operator == _BDC and len(operands) == 2 and isinstance(operands[1], Dictionary):
+            mcid = operands[1].get("/MCID")
+            if mcid is not None and int(mcid) in mcids:
+                operands = [Name.Artifact, _PAGINATION]
+        changed.append((operands, operator))
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+
+
+def _no_interpolation(pdf: pikepdf.Pdf) -> None:
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == Name.Image and "/Interpolate" in obj:
+            del obj["/Interpolate"]
