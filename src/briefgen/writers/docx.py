@@ -55,7 +55,7 @@ from ..model import (
     Todo,
     short_title,
 )
-from . import ooxml
+from . import docx_front, ooxml
 
 PARAGRAPH = WD_STYLE_TYPE.PARAGRAPH
 CHARACTER = WD_STYLE_TYPE.CHARACTER
@@ -472,7 +472,7 @@ class _DocxWriter:
         props = self.document.core_properties
         props.title = _fit(brief.title)
         props.subject = _fit(brief.subtitle or "")
-        props.author = _fit("; ".join(brief.authors))
+        props.author = docx_front.fit_names(brief.authors)
         props.keywords = _fit(", ".join(brief.keywords))
         props.comments = _fit(brief.summary.plain())
         props.category = ""
@@ -482,11 +482,13 @@ class _DocxWriter:
         props.identifier = _fit(brief.name)
         props.last_modified_by = _fit(brief.organization or "")
         props.revision = 1
-        if brief.date:
-            props.created = _midnight(brief.date)
-            props.modified = _midnight(brief.updated or brief.date)
-        elif brief.updated:
-            props.modified = _midnight(brief.updated)
+        created = docx_front.build_time(brief.date)
+        modified = docx_front.build_time(brief.updated) if brief.updated else created
+        for name, value in (("created", created), ("modified", modified)):
+            if value is None:  # no date known: none written, never a placeholder
+                docx_front.drop_core_date(props._element, name)
+            else:
+                setattr(props, name, value)
 
     # -- header and footer -------------------------------------------------
 
@@ -615,13 +617,25 @@ class _DocxWriter:
             ooxml.set_paragraph_style(tc.p_lst[0], self.style["Key Figure Label"])
 
     def _contents(self) -> None:
+        """The contents: a TOC field whose result already lists the headings."""
         self._fixed(self._plain(self.document, "Contents", "TOC Heading"), "Contents")
-        paragraph = self._styled(self.document, "TOC 1")
-        paragraph.extend(
-            ooxml.field_runs(
-                'TOC \\o "1-3" \\h \\z \\u', CONTENTS_PLACEHOLDER, dirty=True
+        entries = [
+            docx_front.ContentsEntry(level, title)
+            for level, title in docx_front.numbered_titles(self.brief)
+            if level <= 3
+        ]
+        if self.brief.conclusion:
+            entries.append(docx_front.ContentsEntry(1, "Conclusion"))
+        if self.brief.sources:
+            entries.append(docx_front.ContentsEntry(1, "Sources"))
+        if not entries:
+            paragraph = self._styled(self.document, "TOC 1")
+            paragraph.extend(
+                ooxml.field_runs(docx_front.TOC_INSTRUCTION, CONTENTS_PLACEHOLDER, dirty=True)
             )
-        )
+            return
+        paragraphs = [self._styled(self.document, f"TOC {entry.level}") for entry in entries]
+        docx_front.contents_field(paragraphs, entries)
 
     # -- body ----------------------------------------------------------------
 
@@ -813,8 +827,9 @@ class _DocxWriter:
                     paragraph, "rich", (*path, "table", "rows", row_index, index),
                     block=path, rich=cell.text,
                 )
-        self._labelled(table.note, "Note: ", (*path, "table", "note"), path)
+        # Source first, then note, as in the PDF and the HTML page.
         self._labelled(table.source, "Source: ", (*path, "table", "source"), path)
+        self._labelled(table.note, "Note: ", (*path, "table", "note"), path)
 
     def _column_widths(self, table: Table) -> list[int]:
         """Column widths (twips) filling the text width.
@@ -899,9 +914,13 @@ class _DocxWriter:
         self._mark(paragraph, "fixed", path or ("furniture", text), text=text)
 
     def _sources(self) -> None:
+        """The sources as a numbered list, numbered as in the PDF."""
         self._fixed(self._heading("Sources", 1), "Sources")
+        _, abstract_id = self._list_definition("Source", "numbered")
+        num_id = ooxml.add_numbering_instance(self.numbering, abstract_id, restart_levels=1)
         for index, source in enumerate(self.brief.sources):
             paragraph = self._styled(self.document, "Source")
+            ooxml.set_numbering(paragraph, num_id, 0)
             paragraph.append(ooxml.new_run(_sentence(source.title)))
             rest = ", ".join(part for part in (source.publisher, source.date) if part)
             if rest:
@@ -1079,10 +1098,6 @@ def _twips(emu: float) -> int:
 def _fit(text: str, limit: int = 255) -> str:
     """Text shortened to the length Office allows in a core property."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day)
 
 
 def _sentence(text: str) -> str:
