@@ -216,7 +216,7 @@ def build_one(job: Plan, settings: Settings) -> Result:
         brief = dataclasses.replace(brief, section_numbers=True)
     renders: dict[str, Callable[[], bytes]] = {
         "html": lambda: _render_html(brief, settings, "screen", look).encode("utf-8"),
-        "pdf": lambda: _render_pdf(brief, settings, look),
+        "pdf": lambda: _render_pdf(brief, settings, look, result),
         "docx": lambda: _render_docx(brief, settings, look),
     }
     settings.out_dir.mkdir(parents=True, exist_ok=True)
@@ -232,6 +232,9 @@ def build_one(job: Plan, settings: Settings) -> Result:
                 raise
             result.outcome = "failed"
             result.diagnostics.append(_writer_failure(job.source, fmt, err))
+            break
+        if any(d.severity == "error" for d in result.diagnostics):  # max_pages under --strict
+            result.outcome = "failed"
             break
         target = output_path(settings, job.source, fmt)
         if fmt == "docx" and job.backup_docx and target.exists():
@@ -288,15 +291,34 @@ def _render_html(brief, settings: Settings, media: str, look: Presentation) -> s
     return render_html(brief, templates=settings.templates, media=media, theme=look.theme)  # type: ignore[arg-type]
 
 
-def _render_pdf(brief, settings: Settings, look: Presentation) -> bytes:
+def _render_pdf(brief, settings: Settings, look: Presentation, result: Result | None = None) -> bytes:
     from .writers.pdf import render_pdf
 
     html = _render_html(brief, settings, "print", look)
     font_config, cache = _pdf_resources()
+
+    def measure(document) -> None:
+        if result is not None and brief.max_pages and len(document.pages) > brief.max_pages:
+            result.diagnostics.append(_too_long(brief, document, settings.strict))
+
     return render_pdf(
         html, title=brief.title, lang=brief.lang, variant=look.pdf_variant,
-        font_config=font_config, cache=cache,
+        font_config=font_config, cache=cache, on_layout=measure,
     )
+
+
+def _too_long(brief, document, strict: bool) -> Diagnostic:
+    """max_pages exceeded: by how many pages and about how many lines."""
+    from .writers.pdf_lines import lines_after
+
+    lines = lines_after(document, brief.max_pages)
+    pages = len(document.pages)
+    message = (
+        f"the PDF runs {pages} pages, {pages - brief.max_pages} more than "
+        f"max_pages: {brief.max_pages}; about {lines} lines too long "
+        "(cut text, or try density: compact)"
+    )
+    return Diagnostic(brief.path, brief.pos.line, brief.pos.column, "error" if strict else "warning", message, "max_pages")
 
 
 _PDF_RESOURCES: tuple | None = None

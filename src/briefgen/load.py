@@ -305,6 +305,14 @@ class _Checker:
             fields["section_numbers"] = self.boolean(node, "section_numbers")
         if (node := get("pdf_variant")) is not None:
             fields["pdf_variant"] = self.choice(node, "pdf_variant", "pdf_variant")
+        if (node := get("max_pages")) is not None:
+            pages = self.number(node, "max_pages")
+            if pages is not None and (pages != int(pages) or pages < 1):
+                self.error(node, "max_pages", f"expected a whole number of pages, 1 or more, found {node.value}")
+            elif pages is not None:
+                fields["max_pages"] = int(pages)
+        if (node := get("density")) is not None:
+            fields["density"] = self.choice(node, "density", "density")
         if (node := get("reference_docx")) is not None:
             src = self.text(node, "reference_docx")
             if src:

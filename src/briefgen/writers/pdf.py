@@ -14,7 +14,7 @@ assistive technology.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import pydyf
 from weasyprint import HTML, Document
@@ -88,6 +88,7 @@ def render_pdf(
     variant: str | None = None,
     font_config: FontConfiguration | None = None,
     cache: dict[Any, Any] | None = None,
+    on_layout: Callable[[Document], None] | None = None,
 ) -> bytes:
     """Lay out print HTML with WeasyPrint; return the PDF bytes.
 
@@ -98,7 +99,8 @@ def render_pdf(
     that fonts and decoded images are shared across briefs.  Dates come
     from the HTML's ``dcterms`` metadata, never from the clock, and the
     file identifier is a hash of the content, so the same brief always
-    gives the same bytes.
+    gives the same bytes.  ``on_layout`` is shown the final layout (the
+    build measures length with it).
     """
     variant = DEFAULT_VARIANT if variant is None else variant
     if variant not in VARIANTS:
@@ -107,6 +109,8 @@ def render_pdf(
     fetcher = DataURLFetcher()
     source = HTML(string=html, base_url=None, url_fetcher=fetcher)
     document = _lay_out(source, font_config, cache if cache is not None else {})
+    if on_layout is not None:
+        on_layout(document)
     document.metadata.title = title
     document.metadata.lang = lang
     finisher = _declare_pdfua if variant == "pdf/a-3u" else None

@@ -126,3 +126,8 @@ def refresh(html: HTML) -> None:
     html.wrapper_element = cssselect2.ElementWrapper.from_html_root(
         html.etree_element, content_language=None
     )
+
+
+def lines_after(document: Document, pages: int) -> int:
+    """How many body lines the layout puts after page ``pages``."""
+    return sum(len(list(_flow_lines(page._page_box))) for page in document.pages[pages:])
