@@ -81,7 +81,7 @@ def make_copies(folder: Path, copies: int) -> None:
 def print_html(content: Path, out: Path) -> None:
     """The print HTML our PDF writer lays out, for the baseline to render."""
     sys.path.insert(0, str(ROOT / "src"))
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers.html import render_html
 
     out.mkdir(parents=True)
@@ -131,7 +131,7 @@ def in_process_per_page(small: Path, large: Path) -> tuple[float, float]:
     from weasyprint.text.fonts import FontConfiguration
 
     sys.path.insert(0, str(ROOT / "src"))
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers.html import render_html
     from briefgen.writers.pdf import render_pdf
 

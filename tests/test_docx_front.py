@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.docx import render_docx
 from briefgen.writers.docx_front import CORE_PROPERTY_LIMIT, ET_AL
 

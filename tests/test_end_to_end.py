@@ -26,7 +26,7 @@ from extract import (
 
 from briefgen.build import Settings, discover, run
 from briefgen.cli import default_templates
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.textunits import text_units
 
 CONTENT = ROOT / "content"

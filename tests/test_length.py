@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from briefgen.build import Settings, build_one, plan
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.manifest import Manifest
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "src" / "briefgen" / "templates"

@@ -11,7 +11,7 @@ from conftest import FIXTURES, MINIMAL
 
 from briefgen import model as m
 from briefgen.errors import BriefErrors
-from briefgen.load import load_brief, slugify
+from briefgen.read import load_brief, slugify
 
 
 def problems(path) -> list:

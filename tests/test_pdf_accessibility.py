@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 from test_html_writer import TEMPLATES
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.html import render_html
 from briefgen.writers.pdf import render_pdf
 

@@ -16,7 +16,7 @@ import pytest
 from layout_probe import HYPHEN, hyphen_ladders, hyphenated_breaks, note_pages, page_lines, reader
 from test_html_writer import TEMPLATES
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.html import render_html
 from briefgen.writers.pdf import render_pdf
 

@@ -195,7 +195,7 @@ def build_one(job: Plan, settings: Settings) -> Result:
     """Load, check and render one brief; never raises for a content problem."""
     started = time.perf_counter()
     from .lint import lint
-    from .load import load_brief
+    from .read import load_brief
 
     result = Result(job.source, "built")
     try:

@@ -166,7 +166,7 @@ def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
     """Validate and lint briefs; render nothing."""
     from .build import discover
     from .lint import lint
-    from .load import load_brief
+    from .read import load_brief
 
     sources = discover(_paths_or_default(paths))
     everything: list[Diagnostic] = []

@@ -1,6 +1,6 @@
 """The document model: what a brief *is*, independent of any output format.
 
-The reader (:mod:`briefgen.load`) builds it from YAML; every writer turns it
+The reader (:mod:`briefgen.read`) builds it from YAML; every writer turns it
 into one format.  Nodes are frozen dataclasses so that a writer can never
 change what another writer sees, and every node keeps the position of the
 YAML it came from so that later stages (lint, pull) can point at the source.

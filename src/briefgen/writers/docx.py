@@ -30,7 +30,8 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu
 
-from .. import pull_record
+from ..pull import record as pull_record
+from ..pull import spans as pull_spans
 from ..images import picture_for_word
 from ..model import (
     Block,
@@ -391,7 +392,7 @@ class _DocxWriter:
         level: int = 0,
     ) -> None:
         """Put a hidden, empty bookmark at the start of ``paragraph`` and
-        record which part of the brief it holds (see :mod:`briefgen.pull_record`)."""
+        record which part of the brief it holds (see :mod:`briefgen.pull.record`)."""
         self.bookmarks += 1
         unit_id = len(self.units) + 1
         name = f"{pull_record.BOOKMARK_PREFIX}{unit_id}"
@@ -405,9 +406,9 @@ class _DocxWriter:
         if kind == "fixed" and text is None:
             text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         spans = (
-            pull_record.spans_of(rich)
+            pull_spans.spans_of(rich)
             if rich is not None
-            else pull_record.plain_spans(text or "")
+            else pull_spans.plain_spans(text or "")
         )
         self.units.append(
             pull_record.Unit(
@@ -416,7 +417,7 @@ class _DocxWriter:
                 path,
                 block,
                 spans,
-                pull_record.spans_of(term) if term is not None else (),
+                pull_spans.spans_of(term) if term is not None else (),
                 prefix,
                 level,
             )
