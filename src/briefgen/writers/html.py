@@ -318,6 +318,11 @@ def _text_before_notes(
         # A long URL, or CJK text (which breaks between any two characters
         # and has no spaces): keep only the end with the note.
         word = word[-2:]
+    elif media == "print" and re.fullmatch(r"[^\W\d_]{7,}\W*", word):
+        # A long word stays hyphenable: only its last three letters (and
+        # the punctuation after them) are held on the line of the call.
+        letters = len(word.rstrip(".,;:!?)]’”\"'"))
+        word = word[letters - 3 :]
     head = text[: len(text) - len(word)]
     return guard_(head) + Markup('<span class="note-anchor">{}{}</span>').format(guard_(word), calls)
 
