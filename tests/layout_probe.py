@@ -14,6 +14,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+#: Type smaller than this (points) is a footnote or a running head.
+NOTE_SIZE = 8.3
+
 #: The character WeasyPrint adds at a hyphenated line end.
 HYPHEN = "\u2010"
 
@@ -71,10 +74,11 @@ def hyphen_ladders(pdf: PdfReader) -> list[int]:
 
 
 def body_fill(pdf: PdfReader, top_margin: float, bottom_margin: float) -> list[float]:
-    """Share of each page's text area down to its lowest line of text.
+    """Share of each page's text area down to its lowest line of body text.
 
-    Running heads and feet (outside the margins given, in points) are left
-    out.  1.0 is a page filled to the bottom margin.
+    Running heads and feet (outside the margins given, in points) and the
+    footnotes (type under NOTE_SIZE) are left out.  1.0 is a page filled to
+    the bottom margin (or to its footnotes).
     """
     fills = []
     for page in pdf.pages:
@@ -82,7 +86,11 @@ def body_fill(pdf: PdfReader, top_margin: float, bottom_margin: float) -> list[f
         lowest = [height]
 
         def visit(text, cm, tm, font, size, lowest=lowest, height=height):
+            if abs(tm[1]) > 1e-3 or abs(cm[1]) > 1e-3:
+                return  # rotated: the DRAFT watermark
             y = tm[5] * cm[3] + cm[5]
+            if size * abs(tm[3] * cm[3]) < NOTE_SIZE:
+                return  # a footnote: the notes sit at the foot whatever the text above
             if text.strip() and bottom_margin < y < height - top_margin:
                 lowest[0] = min(lowest[0], y)
 
@@ -90,3 +98,45 @@ def body_fill(pdf: PdfReader, top_margin: float, bottom_margin: float) -> list[f
         area = height - top_margin - bottom_margin
         fills.append(round((height - top_margin - lowest[0]) / area, 3))
     return fills
+
+
+_BLOCK_TAGS = {"/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/P", "/L", "/Table", "/Figure", "/Caption", "/BlockQuote"}
+
+
+def block_pages(data: bytes) -> list[tuple[str, int]]:
+    """(tag, page) of every block-level structure element in reading order.
+
+    WeasyPrint builds the structure tree page by page, so a block split over
+    two pages appears once per page; a heading's next block is the element
+    that follows it here.
+    """
+    import pikepdf
+
+    out: list[tuple[str, int]] = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = {page.objgen: index + 1 for index, page in enumerate(pdf.pages)}
+
+        def walk(node) -> None:
+            if not isinstance(node, pikepdf.Dictionary):
+                return
+            tag = str(node.get("/S", ""))
+            if tag in _BLOCK_TAGS and "/Pg" in node:
+                out.append((tag, pages[node.Pg.objgen]))
+                if tag != "/BlockQuote":
+                    return
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+        walk(pdf.Root.StructTreeRoot)
+    return out
+
+
+def stranded_headings(data: bytes) -> list[int]:
+    """Pages whose last block is a heading (its text follows on the next page)."""
+    blocks = block_pages(data)
+    return [
+        page
+        for (tag, page), (_, next_page) in zip(blocks, blocks[1:])
+        if tag in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6") and next_page != page
+    ]

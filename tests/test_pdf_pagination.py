@@ -1,0 +1,107 @@
+"""Pages that look finished: no stranded heading, no near-empty page made
+by a keep rule, short end matter kept with what precedes it.
+
+Read back from the PDF's structure tree (which block is on which page) and
+from the text positions (how far down a page the body text reaches).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+from layout_probe import block_pages, body_fill, reader, stranded_headings
+from test_html_writer import TEMPLATES
+
+from briefgen.read import load_brief
+from briefgen.writers.html import render_html
+from briefgen.writers.pdf import render_pdf
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Top and bottom page margins of each theme, in points.
+MARGINS = {"default": 24 / 25.4 * 72, "memo": 18 / 25.4 * 72}
+MIN_FILL = 0.25
+
+SENTENCE = "The committee reviewed the appropriations request and its justification in detail. "
+
+
+def _provoking(shift: int) -> str:
+    """Headings followed by kept-together blocks (short tables, callouts,
+    quotes) at many heights on the page; ``shift`` moves where pages end."""
+    sections = []
+    for index in range(9):
+        body = [f'      - "{(SENTENCE * (1 + (index * 5 + shift) % 7)).strip()}"']
+        kind = index % 3
+        if kind == 0:
+            rows = "".join(f'            - ["Item {r}", "{r * 11}"]\n' for r in range(1, 7))
+            body.append(f"      - table:\n          caption: Items of part {index}\n          columns: [Item, Amount]\n          rows:\n{rows.rstrip()}")
+        elif kind == 1:
+            body.append(f'      - callout:\n          title: Part {index} in one sentence\n          body:\n            - "{(SENTENCE * 3).strip()}"')
+        else:
+            body.append(f'      - quote:\n          text: "{(SENTENCE * 2).strip()}"\n          attribution: A witness')
+        sections.append(
+            f"  - title: Part {index} of the review of the appropriations request\n    body:\n" + "\n".join(body)
+            + f'\n    sections:\n      - title: Details of part {index}\n        body:\n          - "{(SENTENCE * (2 + index % 3)).strip()}"'
+        )
+    return "title: Headings near page ends\nsummary: A probe.\nsections:\n" + "\n".join(sections) + "\n"
+
+
+def _end_matter(paragraphs: int) -> str:
+    body = "\n".join(f'      - "{(SENTENCE * 6).strip()}"' for _ in range(paragraphs))
+    sources = "".join(f"  - title: Source number {i}\n    publisher: A publisher\n" for i in range(1, 4))
+    return f"title: Short end matter\nsummary: A probe.\nsections:\n  - title: Only section\n    body:\n{body}\nsources:\n{sources}"
+
+
+@lru_cache(maxsize=None)
+def _render(text_or_path: str, theme: str, folder: str) -> bytes:
+    path = Path(text_or_path) if text_or_path.endswith(".yaml") else Path(folder) / f"b{abs(hash(text_or_path))}.yaml"
+    if not text_or_path.endswith(".yaml"):
+        path.write_text(textwrap.dedent(text_or_path), encoding="utf-8")
+    brief = load_brief(path)
+    html = render_html(brief, templates=TEMPLATES, media="print", theme=theme)
+    return render_pdf(html, title=brief.title, lang=brief.lang)
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp("pagination"))
+
+
+CASES = [
+    ("tests/fixtures/crs-r48134-cjs-fy2025.yaml", "default"),
+    ("tests/fixtures/crs-r48134-cjs-fy2025.yaml", "memo"),
+    ("provoking-0", "default"),
+    ("provoking-3", "memo"),
+]
+
+
+def _source(case: str) -> str:
+    return _provoking(int(case.split("-")[1])) if case.startswith("provoking") else str(ROOT / case)
+
+
+@pytest.mark.parametrize("case,theme", CASES)
+def test_no_heading_ends_a_page(case: str, theme: str, folder: str) -> None:
+    data = _render(_source(case), theme, folder)
+    assert len(reader(data).pages) >= 2
+    assert stranded_headings(data) == []
+
+
+@pytest.mark.parametrize("case,theme", CASES)
+def test_every_page_but_the_last_is_at_least_a_quarter_full(case: str, theme: str, folder: str) -> None:
+    data = _render(_source(case), theme, folder)
+    fills = body_fill(reader(data), MARGINS[theme], MARGINS[theme])
+    assert all(fill >= MIN_FILL for fill in fills[:-1]), fills
+
+
+@pytest.mark.parametrize("theme,paragraphs", [("default", 6), ("memo", 3)])
+def test_short_sources_stay_with_the_text_before_them_when_they_fit(theme: str, paragraphs: int, folder: str) -> None:
+    data = _render(_end_matter(paragraphs), theme, folder)
+    blocks = block_pages(data)
+    last_body = max(page for tag, page in blocks[:-4] if tag == "/P")
+    sources_heading = [page for tag, page in blocks if tag == "/H2"][-1]
+    fills = body_fill(reader(data), MARGINS[theme], MARGINS[theme])
+    if fills[last_body - 1] < 0.7:  # room for a heading and three short sources
+        assert sources_heading == last_body, (blocks, fills)
+    assert fills[-1] >= 0.1 or len(fills) == 1
