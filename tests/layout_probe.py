@@ -140,3 +140,27 @@ def stranded_headings(data: bytes) -> list[int]:
         for (tag, page), (_, next_page) in zip(blocks, blocks[1:])
         if tag in ("/H1", "/H2", "/H3", "/H4", "/H5", "/H6") and next_page != page
     ]
+
+
+def last_body_lines(pdf: PdfReader, top_margin: float, bottom_margin: float) -> list[str]:
+    """The text of each page's lowest line of body text (no notes, no margins)."""
+    out = []
+    for page in pdf.pages:
+        height = float(page.mediabox.height)
+        lines: dict[int, list[tuple[float, str]]] = {}
+
+        def visit(text, cm, tm, font, size, lines=lines, height=height):
+            if abs(tm[1]) > 1e-3 or abs(cm[1]) > 1e-3 or size * abs(tm[3] * cm[3]) < NOTE_SIZE:
+                return
+            y = tm[5] * cm[3] + cm[5]
+            x = tm[4] * cm[0] + cm[4]
+            if text.strip() and bottom_margin < y < height - top_margin:
+                lines.setdefault(round(y), []).append((x, text))
+
+        page.extract_text(visitor_text=visit)
+        if lines:
+            lowest = min(lines)
+            out.append("".join(t for _, t in sorted(lines[lowest])).strip())
+        else:
+            out.append("")
+    return out

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from layout_probe import HYPHEN, hyphen_ladders, hyphenated_breaks, note_pages, page_lines, reader
+from layout_probe import HYPHEN, hyphen_ladders, hyphenated_breaks, last_body_lines, note_pages, page_lines, reader
 from test_html_writer import TEMPLATES
 
 from briefgen.read import load_brief
@@ -107,6 +107,12 @@ def test_urls_break_only_at_slash_dot_question_mark_or_ampersand(theme: str, fol
     assert found >= 4
 
 
+def _long_words_brief() -> str:
+    """Paragraphs of long words whose pages end, unchecked, on a hyphen."""
+    paragraphs = "".join(f'      - "{(LONG_WORDS + " ") * (1 + (i * 3 + 1) % 4)}"\n' for i in range(12))
+    return f"title: Page ends\nsummary: A probe.\nsections:\n  - title: Body\n    body:\n{paragraphs}"
+
+
 def _notes_brief(filler: int) -> str:
     """Paragraphs of varied length with one to three notes each, notes in
     table cells and near page ends; ``filler`` shifts where pages break."""
@@ -187,3 +193,13 @@ def test_real_brief_urls_notes_and_length(theme: str) -> None:
         assert len(before) >= 3 and len(re.sub(r"\W+$", "", after)) >= 3, (before, after)
     # The two-page format: the compact memo theme fits it, the default does not.
     assert (len(pdf.pages) <= brief.max_pages) == (theme == "memo")
+
+
+@pytest.mark.parametrize("theme,filler", [("default", 0), ("memo", 3)])
+def test_no_word_is_hyphenated_across_a_page(theme: str, filler: int, folder: str) -> None:
+    margin = (24 if theme == "default" else 18) / 25.4 * 72
+    for source in (_long_words_brief(), _notes_brief(filler), TOKENS_BRIEF):
+        pdf = reader(_pdf(source, theme, folder))
+        lasts = last_body_lines(pdf, margin, margin)
+        assert all(lasts[:-1]), lasts
+        assert not [line for line in lasts[:-1] if line.endswith(HYPHEN)], lasts

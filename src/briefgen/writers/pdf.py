@@ -24,7 +24,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from . import pdf_lines, pdf_tags
 
 #: Layouts tried before the last one is kept as it is.
-MAX_LAYOUT_PASSES = 4
+MAX_LAYOUT_PASSES = 6
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9.+-]*):")
 
@@ -134,7 +134,9 @@ def _lay_out(source: HTML, font_config: FontConfiguration | None, cache: dict[An
     for _ in range(MAX_LAYOUT_PASSES):
         document = source.render(font_config=font_config, cache=cache, pdf_tags=True)
         fixes = pdf_lines.words_to_protect(document)
-        changed = [pdf_lines.protect(source, element, word) for element, word in fixes]
+        # Later occurrences first: protecting one never shifts the count of
+        # an earlier one in the same text.
+        changed = [pdf_lines.protect(source, *fix) for fix in sorted(fixes, key=lambda fix: -fix[2])]
         if not any(changed):
             return document
         pdf_lines.refresh(source)

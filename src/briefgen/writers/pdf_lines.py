@@ -49,32 +49,53 @@ def _hyphenated(line: boxes.LineBox) -> boxes.TextBox | None:
     return last if mark and last.text.endswith(mark) else None
 
 
-def words_to_protect(document: Document) -> list[tuple[object, str]]:
-    """(element, word) for each hyphenation that breaks a rule.
+def words_to_protect(document: Document) -> list[tuple[object, str, int]]:
+    """(element, word, occurrence) for each hyphenation that breaks a rule.
 
     A word is protected when it would make the third hyphenated line in a
     row of one paragraph, or when its break falls at the end of a page.
+    ``occurrence`` counts the same word earlier in the element's own text,
+    so that the right one is protected when a paragraph repeats a word.
     """
-    found: list[tuple[object, str]] = []
+    found: list[tuple[object, str, int]] = []
     run, run_owner = 0, None
+    before: dict[int, list[str]] = {}  # element id -> its text on earlier lines
     for page in document.pages:
         lines = list(_flow_lines(page._page_box))
         for index, line in enumerate(lines):
             owner = line.element
             box = _hyphenated(line)
-            if box is None:
+            if box is not None:
+                run = run + 1 if owner is run_owner else 1
+                last_on_page = index == len(lines) - 1
+                if run > MAX_HYPHENATED_LINES or last_on_page:
+                    word = _broken_word(box, lines[index + 1] if not last_on_page else None, document, page)
+                    if word:
+                        seen = "".join(before.get(id(box.element), [])) + box.text
+                        found.append((box.element, word, _count(seen, word)))
+                    run = 0
+            else:
                 run = 0
-                run_owner = owner
-                continue
-            run = run + 1 if owner is run_owner else 1
             run_owner = owner
-            last_on_page = index == len(lines) - 1
-            if run > MAX_HYPHENATED_LINES or last_on_page:
-                word = _broken_word(box, lines[index + 1] if not last_on_page else None, document, page)
-                if word:
-                    found.append((box.element, word))
-                run = 0
+            _remember(line, before)
     return found
+
+
+def _remember(line: boxes.LineBox, before: dict[int, list[str]]) -> None:
+    """Add the line's text to each element's running text; a hyphenated
+    line end joins the next line without hyphen or space, as in the source."""
+    for box in _text_boxes(line):
+        text = box.text
+        mark = box.style["hyphenate_character"]
+        parts = before.setdefault(id(box.element), [])
+        if mark and text.endswith(mark) and box is _text_boxes(line)[-1]:
+            parts.append(text[: -len(mark)])
+        else:
+            parts.append(text + " ")
+
+
+def _count(text: str, word: str) -> int:
+    return len(re.findall(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text))
 
 
 def _broken_word(box: boxes.TextBox, following: boxes.LineBox | None, document: Document, page) -> str:
@@ -101,17 +122,20 @@ def _first_line_after(document: Document, page) -> boxes.LineBox | None:
     return None
 
 
-def protect(html: HTML, element, word: str) -> bool:
-    """Wrap the first ``word`` in ``element``'s own text in a no-hyphen span."""
+def protect(html: HTML, element, word: str, occurrence: int = 0) -> bool:
+    """Wrap ``word`` (its ``occurrence``-th appearance, from 0) in
+    ``element``'s own text in a no-hyphen span."""
     if element is None:
         return False
     pattern = re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
     slots = [(element, "text", 0)] + [(child, "tail", i + 1) for i, child in enumerate(element)]
     for node, slot, position in slots:
         text = getattr(node, slot) or ""
-        match = pattern.search(text)
-        if match is None:
+        matches = list(pattern.finditer(text))
+        if len(matches) <= occurrence:
+            occurrence -= len(matches)
             continue
+        match = matches[occurrence]
         span = element.makeelement("span", {"class": "nohyphen"})
         span.text = match.group()
         span.tail = text[match.end() :]
