@@ -38,7 +38,7 @@ def test_max_pages_warns_by_about_how_many_lines(write_brief, tmp_path: Path) ->
     result = _build(_brief(write_brief, "max_pages: 2"), tmp_path)
     messages = [d.format() for d in result.diagnostics if "max_pages" in d.format()]
     assert result.outcome == "built" and len(messages) == 1
-    match = re.search(r"warning: max_pages: the PDF runs (\d+) pages, (\d+) more than max_pages: 2; about (\d+) lines too long", messages[0])
+    match = re.search(r"brief.yaml:3:12: warning: max_pages: the PDF runs (\d+) pages, (\d+) more than max_pages: 2; about (\d+) lines too long", messages[0])
     assert match, messages
     pages, over, lines = map(int, match.groups())
     assert over == pages - 2 and lines > 0

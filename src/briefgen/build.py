@@ -318,7 +318,8 @@ def _too_long(brief, document, strict: bool) -> Diagnostic:
         f"max_pages: {brief.max_pages}; about {lines} lines too long "
         "(cut text, or try density: compact)"
     )
-    return Diagnostic(brief.path, brief.pos.line, brief.pos.column, "error" if strict else "warning", message, "max_pages")
+    where = brief.max_pages_pos if brief.max_pages_pos.line else brief.pos
+    return Diagnostic(brief.path, where.line, where.column, "error" if strict else "warning", message, "max_pages")
 
 
 _PDF_RESOURCES: tuple | None = None

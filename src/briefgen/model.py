@@ -322,6 +322,7 @@ class Brief:
     pdf_variant: str | None = None
     reference_docx: Path | None = None  # resolved, inside the brief's folder
     max_pages: int | None = None
+    max_pages_pos: Pos = NOWHERE  # where the brief says it, for the warning
     density: str | None = None  # "normal" or "compact"
     pos: Pos = NOWHERE
 

@@ -93,6 +93,7 @@ def _settings(r: Reader, get) -> dict:
             r.error(node, "max_pages", f"expected a whole number of pages, 1 or more, found {node.value}")
         elif pages is not None:
             fields["max_pages"] = int(pages)
+            fields["max_pages_pos"] = pos_of(node)
     if (node := get("density")) is not None:
         fields["density"] = r.choice(node, "density", "density")
     if (node := get("reference_docx")) is not None:
