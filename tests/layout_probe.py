@@ -142,8 +142,8 @@ def stranded_headings(data: bytes) -> list[int]:
     ]
 
 
-def last_body_lines(pdf: PdfReader, top_margin: float, bottom_margin: float) -> list[str]:
-    """The text of each page's lowest line of body text (no notes, no margins)."""
+def body_lines(pdf: PdfReader, top_margin: float, bottom_margin: float) -> list[list[str]]:
+    """Each page's lines of body text, top to bottom (no notes, no margins)."""
     out = []
     for page in pdf.pages:
         height = float(page.mediabox.height)
@@ -158,9 +158,10 @@ def last_body_lines(pdf: PdfReader, top_margin: float, bottom_margin: float) -> 
                 lines.setdefault(round(y), []).append((x, text))
 
         page.extract_text(visitor_text=visit)
-        if lines:
-            lowest = min(lines)
-            out.append("".join(t for _, t in sorted(lines[lowest])).strip())
-        else:
-            out.append("")
+        out.append(["".join(t for _, t in sorted(lines[y])).strip() for y in sorted(lines, reverse=True)])
     return out
+
+
+def last_body_lines(pdf: PdfReader, top_margin: float, bottom_margin: float) -> list[str]:
+    """The text of each page's lowest line of body text (no notes, no margins)."""
+    return [lines[-1] if lines else "" for lines in body_lines(pdf, top_margin, bottom_margin)]

@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
-from layout_probe import block_pages, body_fill, reader, stranded_headings
+from layout_probe import block_pages, body_fill, body_lines, reader, stranded_headings
 from test_html_writer import TEMPLATES
 
 from briefgen.read import load_brief
@@ -105,3 +105,35 @@ def test_short_sources_stay_with_the_text_before_them_when_they_fit(theme: str, 
     if fills[last_body - 1] < 0.7:  # room for a heading and three short sources
         assert sources_heading == last_body, (blocks, fills)
     assert fills[-1] >= 0.1 or len(fills) == 1
+
+
+def _marked_paragraphs() -> str:
+    """Paragraphs of 2 to 9 lines, each starting with StartK and ending with EndK."""
+    body = "\n".join(
+        f'      - "Start{k} {(SENTENCE * (1 + (k * 5) % 8)).strip()} End{k}."' for k in range(1, 19)
+    )
+    return f"title: Widows and orphans\nsummary: A probe.\nsections:\n  - title: Body\n    body:\n{body}\n"
+
+
+def split_paragraphs(pages: list[list[str]]) -> list[tuple[int, int, int]]:
+    """(page, lines before the break, lines after it) for each paragraph of
+    the probe split over two pages."""
+    out = []
+    for number, (lines, following) in enumerate(zip(pages, pages[1:]), 1):
+        starts = [i for i, line in enumerate(lines) if "Start" in line]
+        last = lines[starts[-1]:] if starts else lines
+        if any("End" in line for line in last):
+            continue  # the page ends with a whole paragraph
+        rest = next((i for i, line in enumerate(following) if "End" in line), len(following) - 1) + 1
+        out.append((number, len(last), rest))
+    return out
+
+
+def test_no_widow_or_orphan_line(folder: str) -> None:
+    """A paragraph split over two pages leaves at least two lines on each."""
+    splits = []
+    for theme in ("default", "memo"):
+        pdf = reader(_render(_marked_paragraphs(), theme, folder))
+        splits += split_paragraphs(body_lines(pdf, MARGINS[theme], MARGINS[theme]))
+    assert splits, "the probe should split some paragraph across pages"
+    assert all(before >= 2 and after >= 2 for _, before, after in splits), splits
