@@ -48,6 +48,21 @@ def _provoking(shift: int) -> str:
     return "title: Headings near page ends\nsummary: A probe.\nsections:\n" + "\n".join(sections) + "\n"
 
 
+def _kept_table_after_a_break() -> str:
+    """A page break, a paragraph, then a 12-row table (kept in one piece)
+    too tall for the rest of the page: kept whole, it would leave the page
+    a sixth full."""
+    rows = "".join(f'            - ["Item {r}", "{(SENTENCE * 3).strip()}", "{(SENTENCE * 2).strip()}"]\n' for r in range(1, 13))
+    return (
+        "title: Keep rules and empty pages\nsummary: A probe.\nsections:\n"
+        f'  - title: First part\n    body:\n      - "{(SENTENCE * 10).strip()}"\n'
+        f'  - title: Second part\n    body:\n      - page_break: true\n      - "{(SENTENCE * 4).strip()}"\n'
+        "      - table:\n          caption: A short table with long cells\n"
+        f"          columns: [Item, Description, Remark]\n          rows:\n{rows}"
+        f'      - "{(SENTENCE * 3).strip()}"\n'
+    )
+
+
 def _end_matter(paragraphs: int) -> str:
     body = "\n".join(f'      - "{(SENTENCE * 6).strip()}"' for _ in range(paragraphs))
     sources = "".join(f"  - title: Source number {i}\n    publisher: A publisher\n" for i in range(1, 4))
@@ -74,10 +89,13 @@ CASES = [
     ("tests/fixtures/crs-r48134-cjs-fy2025.yaml", "memo"),
     ("provoking-0", "default"),
     ("provoking-3", "memo"),
+    ("kept-table", "default"),
 ]
 
 
 def _source(case: str) -> str:
+    if case == "kept-table":
+        return _kept_table_after_a_break()
     return _provoking(int(case.split("-")[1])) if case.startswith("provoking") else str(ROOT / case)
 
 

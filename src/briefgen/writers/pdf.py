@@ -21,7 +21,7 @@ from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import pdf_lines, pdf_tags
+from . import pdf_lines, pdf_pages, pdf_tags
 
 #: Layouts tried before the last one is kept as it is.
 MAX_LAYOUT_PASSES = 6
@@ -125,18 +125,23 @@ def render_pdf(
 
 
 def _lay_out(source: HTML, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
-    """Lay the document out, again while a hyphenation breaks a rule.
+    """Lay the document out, again while the layout breaks a rule CSS
+    cannot state.
 
-    Each pass turns off the hyphenation of the words that made a third
-    hyphenated line in a row or broke across a page (see
-    :mod:`briefgen.writers.pdf_lines`); a few passes settle any document.
+    Each pass releases the keep rule of a block that left the page before
+    it under a quarter full (:mod:`briefgen.writers.pdf_pages`) and turns
+    off the hyphenation of the words that made a third hyphenated line in
+    a row or broke across a page (:mod:`briefgen.writers.pdf_lines`).
+    Every pass only removes constraints or opportunities, so a few settle
+    any document.
     """
     for _ in range(MAX_LAYOUT_PASSES):
         document = source.render(font_config=font_config, cache=cache, pdf_tags=True)
-        fixes = pdf_lines.words_to_protect(document)
+        released = [pdf_pages.release(element) for element in pdf_pages.blocks_to_release(document)]
+        fixes = [] if released else pdf_lines.words_to_protect(document)
         # Later occurrences first: protecting one never shifts the count of
         # an earlier one in the same text.
-        changed = [pdf_lines.protect(source, *fix) for fix in sorted(fixes, key=lambda fix: -fix[2])]
+        changed = released + [pdf_lines.protect(source, *fix) for fix in sorted(fixes, key=lambda fix: -fix[2])]
         if not any(changed):
             return document
         pdf_lines.refresh(source)
