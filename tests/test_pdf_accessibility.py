@@ -120,3 +120,31 @@ def _leaves(element):
             yield from _leaves(kid)
         elif kid is not None:
             yield kid
+
+
+def test_the_draft_watermark_is_an_artifact_not_read_on_every_page(write_brief) -> None:
+    text = "The committee reviewed the request and its justification in detail. " * 40
+    path = write_brief(f"title: A draft\nstatus: draft\nsummary: Two pages.\nsections:\n  - title: Body\n    body:\n      - {text}\n      - {text}\n")
+    brief = load_brief(path)
+    assert brief.is_draft
+    html = render_html(brief, templates=TEMPLATES, media="print", theme="default")
+    data = render_pdf(html, title=brief.title, lang=brief.lang)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        reached = _tree_mcids(pdf)
+        for index, page in enumerate(pdf.pages):
+            used, _ = _stream_mcids(page)
+            assert not used - reached.get(index, set())
+            # Nothing drawn rotated (the diagonal mark) is tagged content.
+            stack, rotated_tagged = [False], []
+            for operands, operator in pikepdf.parse_content_stream(page):
+                op = str(operator)
+                if op == "q":
+                    stack.append(stack[-1])
+                elif op == "Q":
+                    stack.pop()
+                elif op == "cm" and abs(float(operands[1])) > 1e-6:
+                    stack[-1] = True
+                elif op == "BDC" and stack[-1] and str(operands[0]) != "/Artifact":
+                    rotated_tagged.append(index)
+            assert not rotated_tagged
+        assert len(pdf.pages) >= 2

@@ -10,6 +10,9 @@ orphaned.  This module, run on the finished file with pikepdf:
 - marks every such sequence as a pagination artifact
   (``/Artifact <</Type /Pagination>> BDC``), as PDF/UA asks of running
   heads and feet;
+- marks the DRAFT watermark (text drawn rotated, on every page) as an
+  artifact too and takes it out of the structure tree: a screen reader
+  would otherwise read "Draft" at the top of each page;
 - except the first page's top marking banner (the running element that is
   a ``<p>``): its structure element becomes the first child of the
   document, so that the marking is announced once, before the title;
@@ -64,9 +67,54 @@ def _margins_as_artifacts(pdf: pikepdf.Pdf, tree: Dictionary) -> None:
                 orphans[0] -= _mcids(banner)
         for mcid in orphans.get(page, ()):
             elements[mcid] = None
+    pages_by_index = {index: elements for index, elements in _page_entries(nums)}
     for page_index, page in enumerate(pdf.pages):
-        if orphans.get(page_index):
-            _rewrite(pdf, page, orphans[page_index])
+        rotated = _rotated_mcids(page)
+        elements = pages_by_index.get(page_index)
+        if rotated and elements is not None:
+            for mcid in rotated - orphans.get(page_index, set()):
+                if mcid < len(elements) and isinstance(elements[mcid], Dictionary):
+                    _detach(elements[mcid], document)
+                    elements[mcid] = None
+        marked = orphans.get(page_index, set()) | rotated
+        if marked:
+            _rewrite(pdf, page, marked)
+
+
+def _page_entries(nums: Array):
+    for index in range(0, len(nums) - 1, 2):
+        if isinstance(nums[index + 1], Array):
+            yield int(nums[index]), nums[index + 1]
+
+
+def _rotated_mcids(page: pikepdf.Page) -> set[int]:
+    """Marked content drawn under a rotation: the diagonal DRAFT mark."""
+    found: set[int] = set()
+    stack = [False]
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "q":
+            stack.append(stack[-1])
+        elif op == "Q" and len(stack) > 1:
+            stack.pop()
+        elif op == "cm" and (abs(float(operands[1])) > 1e-6 or abs(float(operands[2])) > 1e-6):
+            stack[-1] = True
+        elif op == "BDC" and stack[-1] and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
+            found.add(int(operands[1].MCID))
+    return found
+
+
+def _detach(element: Dictionary, document: Dictionary) -> None:
+    """Take ``element`` out of its parent, and the parent when left empty."""
+    parent = element.get("/P")
+    if not isinstance(parent, Dictionary):
+        return
+    kids = parent.get("/K")
+    if isinstance(kids, Array):
+        keep = [kid for kid in kids if not (isinstance(kid, Dictionary) and kid.objgen == element.objgen)]
+        parent.K = Array(keep)
+        if not keep and parent.objgen != document.objgen and parent.get("/Type") == Name.StructElem:
+            _detach(parent, document)
 
 
 def _reachable(node: Dictionary) -> set[tuple[int, int]]:
