@@ -110,7 +110,10 @@ _MONTHS = (
     "August", "September", "October", "November", "December",
 )
 
-#: Longest running-header title before it is shortened.
+#: Longest running-header title before it is shortened: what fits, in
+#: the running type, the page-margin box print.css gives it (38 % of the
+#: text width); longer titles are cut at a word.
+RUNNING_TITLE_LENGTH = 46
 
 #: Longest word kept on one line with the footnote reference after it.
 KEEP_WITH_NOTE = 24
@@ -146,7 +149,7 @@ def render_html(
         stylesheet=_stylesheet(env, media, theme, layered_css),
         logo=_logo(folder, house_css + "\n" + layered_css),
         section_numbers=section_numbers(brief) if numbered else {},
-        short_title=short_title(brief.title),
+        short_title=short_title(brief.title, RUNNING_TITLE_LENGTH),
         generator=f"briefgen {__version__}",
     )
 
