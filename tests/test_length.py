@@ -71,3 +71,30 @@ def test_compact_density_fits_more_on_a_page(write_brief, tmp_path: Path) -> Non
     compact = _build(_brief(write_brief, "max_pages: 1\ndensity: compact"), tmp_path / "compact")
     lines = lambda result: int(re.search(r"about (\d+) lines", next(d.message for d in result.diagnostics if "max_pages" in d.format()))[1])
     assert lines(compact) < lines(normal)
+
+
+def test_density_from_the_project_and_the_command_line(write_brief, tmp_path: Path) -> None:
+    from briefgen.project import Project
+
+    path = _brief(write_brief, "max_pages: 1")
+    lines = {}
+    for label, settings in {
+        "normal": Settings(out_dir=tmp_path / "a", templates=TEMPLATES, formats=("pdf",)),
+        "project": Settings(out_dir=tmp_path / "b", templates=TEMPLATES, formats=("pdf",), project=Project(density="compact")),
+        "command line": Settings(out_dir=tmp_path / "c", templates=TEMPLATES, formats=("pdf",), density="compact"),
+    }.items():
+        result = build_one(plan(path, settings, Manifest.load(settings.out_dir), "env"), settings)
+        lines[label] = int(re.search(r"about (\d+) lines", next(d.message for d in result.diagnostics if "max_pages" in d.format()))[1])
+    assert lines["project"] == lines["command line"] < lines["normal"]
+
+
+def test_project_density_is_checked(tmp_path: Path) -> None:
+    import pytest
+
+    from briefgen.errors import BriefErrors
+    from briefgen.project import load_project
+
+    (tmp_path / "briefgen.toml").write_text('theme = "memo"\ndensity = "tight"\n', encoding="utf-8")
+    with pytest.raises(BriefErrors) as err:
+        load_project(tmp_path)
+    assert "briefgen.toml:2:1: error: density: 'tight' is not one of 'normal', 'compact'" in err.value.diagnostics[0].format()

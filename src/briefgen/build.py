@@ -49,6 +49,7 @@ class Settings:
     pdf_variant: str | None = None
     reference_docx: Path | None = None
     project: Project = field(default_factory=Project)
+    density: str | None = None
     debug: bool = False  # let unexpected exceptions through, with their traceback
 
     def presentation(self, brief) -> "Presentation":
@@ -64,11 +65,12 @@ class Settings:
             pdf_variant=self.pdf_variant or brief.pdf_variant or project.pdf_variant or "pdf/ua-1",
             reference_docx=reference,
             section_numbers=brief.section_numbers or bool(project.section_numbers),
+            density=self.density or brief.density or project.density or "normal",
         )
 
     def fingerprint(self) -> str:
         """The settings that change outputs, for the environment hash."""
-        return repr((self.theme, self.pdf_variant, self.reference_docx, self.project))
+        return repr((self.theme, self.pdf_variant, self.reference_docx, self.project, self.density))
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class Presentation:
     pdf_variant: str
     reference_docx: Path
     section_numbers: bool
+    density: str = "normal"
 
 
 @dataclass
@@ -214,6 +217,8 @@ def build_one(job: Plan, settings: Settings) -> Result:
     look = settings.presentation(brief)
     if look.section_numbers and not brief.section_numbers:
         brief = dataclasses.replace(brief, section_numbers=True)
+    if look.density != (brief.density or "normal"):
+        brief = dataclasses.replace(brief, density=look.density)
     renders: dict[str, Callable[[], bytes]] = {
         "html": lambda: _render_html(brief, settings, "screen", look).encode("utf-8"),
         "pdf": lambda: _render_pdf(brief, settings, look, result),

@@ -9,6 +9,7 @@ theme = "memo"
 reference_docx = "templates/house.docx"
 pdf_variant = "pdf/a-3u"
 section_numbers = true
+density = "compact"
 ```
 """
 
@@ -29,6 +30,7 @@ KEYS = {
     "reference_docx": "Word reference document, relative to the project root.",
     "pdf_variant": "'pdf/ua-1' (default) or 'pdf/a-3u'.",
     "section_numbers": "Number the sections in every brief.",
+    "density": "'normal' (default) or 'compact': tighter type and spacing.",
     "templates": "Templates folder, relative to the project root (default: templates).",
 }
 
@@ -41,6 +43,7 @@ class Project:
     pdf_variant: str | None = None
     section_numbers: bool | None = None
     templates: Path | None = None
+    density: str | None = None
 
 
 def load_project(root: Path) -> Project:
@@ -75,8 +78,8 @@ def load_project(root: Path) -> Project:
                 report(key, "expected true or false")
         elif not isinstance(value, str) or not value.strip():
             report(key, "expected a text value")
-        elif key == "pdf_variant" and value not in spec.CHOICES["pdf_variant"]:
-            allowed = ", ".join(f"'{v}'" for v in spec.CHOICES["pdf_variant"])
+        elif key in ("pdf_variant", "density") and value not in spec.CHOICES[key]:
+            allowed = ", ".join(f"'{v}'" for v in spec.CHOICES[key])
             report(key, f"'{value}' is not one of {allowed}")
         elif key == "theme" and not re.fullmatch(spec.SLUG_PATTERN, value):
             report(key, f"'{value}' is not a theme name (lower-case letters, digits, hyphens)")
