@@ -135,6 +135,22 @@ def environment_hash(templates: Path, settings: str = "") -> str:
     return digest.hexdigest()
 
 
+def citation_inputs(brief) -> list[Path]:
+    """The bibliography and a .csl style beside the brief: a change to either
+    changes the citations, so the brief is rebuilt."""
+    bib = brief.bibliography
+    if bib is None:
+        return []
+    from .cite.styles import STYLES_FOLDER
+    from .resources import packaged_templates
+
+    paths = [bib.path]
+    style = bib.style_path
+    if style is not None and not style.resolve().is_relative_to(packaged_templates().resolve() / STYLES_FOLDER):
+        paths.append(style)
+    return paths
+
+
 def output_path(settings: Settings, source: Path, fmt: str) -> Path:
     return settings.out_dir / f"{source.stem}.{fmt}"
 
@@ -219,9 +235,13 @@ def build_one(job: Plan, settings: Settings) -> Result:
         brief = dataclasses.replace(brief, section_numbers=True)
     if look.density != (brief.density or "normal"):
         brief = dataclasses.replace(brief, density=look.density)
+    if settings.project.labels:
+        # the project's words first, so that the brief's own win
+        brief = dataclasses.replace(brief, labels=settings.project.labels + brief.labels)
     renders: dict[str, Callable[[], bytes]] = {
         "html": lambda: _render_html(brief, settings, "screen", look).encode("utf-8"),
-        "pdf": lambda: _render_pdf(brief, settings, look, result),
+        # Only a length budget needs the layout measured.
+        "pdf": lambda: _render_pdf(brief, settings, look, result) if brief.max_pages else _render_pdf(brief, settings, look),
         "docx": lambda: _render_docx(brief, settings, look),
     }
     settings.out_dir.mkdir(parents=True, exist_ok=True)
@@ -249,7 +269,7 @@ def build_one(job: Plan, settings: Settings) -> Result:
         outputs[fmt] = FileStamp.of(target)
         result.written.append(target)
     figures = [block.path for block in brief.walk_blocks() if isinstance(block, Figure)]
-    inputs = [job.source, *figures]
+    inputs = [job.source, *figures, *citation_inputs(brief)]
     if not look.reference_docx.resolve().is_relative_to(settings.templates.resolve()):
         inputs.append(look.reference_docx)
     result.entry = Entry("", {str(p.resolve()): FileStamp.of(p) for p in inputs}, outputs)
@@ -323,7 +343,7 @@ def _too_long(brief, document, strict: bool) -> Diagnostic:
         f"max_pages: {brief.max_pages}; about {lines} lines too long "
         "(cut text, or try density: compact)"
     )
-    where = brief.max_pages_pos if brief.max_pages_pos.line else brief.pos
+    where = brief.places.get("max_pages", brief.pos)
     return Diagnostic(brief.path, where.line, where.column, "error" if strict else "warning", message, "max_pages")
 
 
@@ -344,7 +364,7 @@ def _pdf_resources() -> tuple:
 def _render_docx(brief, settings: Settings, look: Presentation) -> bytes:
     from .writers.docx import render_docx
 
-    return render_docx(brief, reference=look.reference_docx)
+    return render_docx(brief, reference=look.reference_docx, templates=settings.templates)
 
 
 def _build_in_worker(args: tuple[Plan, Settings]) -> Result:

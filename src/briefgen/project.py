@@ -10,6 +10,9 @@ reference_docx = "templates/house.docx"
 pdf_variant = "pdf/a-3u"
 section_numbers = true
 density = "compact"
+
+[labels]                 # the house's words, over the language's catalog
+key_points = "At a glance"
 ```
 """
 
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from . import spec
 from .errors import BriefErrors, Diagnostic
+from .labels import label_problems
 from .suggest import did_you_mean
 
 PROJECT_FILE = "briefgen.toml"
@@ -32,6 +36,7 @@ KEYS = {
     "section_numbers": "Number the sections in every brief.",
     "density": "'normal' (default) or 'compact': tighter type and spacing.",
     "templates": "Templates folder, relative to the project root (default: templates).",
+    "labels": "Table of generated words to override, e.g. key_points = \"At a glance\".",
 }
 
 
@@ -44,6 +49,7 @@ class Project:
     section_numbers: bool | None = None
     templates: Path | None = None
     density: str | None = None
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 def load_project(root: Path) -> Project:
@@ -71,6 +77,18 @@ def load_project(root: Path) -> Project:
     for key, value in data.items():
         if key not in KEYS:
             report(key, f"unknown setting '{key}'{did_you_mean(key, KEYS)}")
+        elif key == "labels":
+            if not isinstance(value, dict):
+                report(key, "expected a table: [labels] with name = \"text\" lines")
+                continue
+            words = []
+            for name, word in value.items():
+                problem = label_problems(str(name), word)
+                if problem:
+                    report(str(name), problem)
+                else:
+                    words.append((str(name), str(word)))
+            settings[key] = tuple(words)
         elif key == "section_numbers":
             if isinstance(value, bool):
                 settings[key] = value

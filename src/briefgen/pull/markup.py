@@ -20,7 +20,8 @@ def _emit(spans: Spans, escape: bool, bold_outside: bool) -> str:
     while index < len(spans):
         span = spans[index]
         if span.note is not None:
-            out.append(f"[^{span.note}]")
+            # a citation is kept exactly as the author wrote it
+            out.append(span.note if is_citation(span.note) else f"[^{span.note}]")
             index += 1
             continue
         end = index
@@ -69,6 +70,11 @@ def _wrap(text: str, mark: str) -> str:
     return f"{lead}{mark}{stripped}{mark}{trail}"
 
 
+def is_citation(note: str) -> bool:
+    """Whether a marker span holds a citation (``[@key]``) rather than a footnote id."""
+    return note.startswith("[")
+
+
 def to_markup(spans: Spans, note_ids: Iterable[str]) -> str | None:
     """Rich-text markup that reads back as exactly ``spans``, or None.
 
@@ -77,13 +83,18 @@ def to_markup(spans: Spans, note_ids: Iterable[str]) -> str | None:
     same spans back.
     """
     from .. import richtext
+    from ..cite.syntax import Citations
 
-    known = frozenset(note_ids) | {s.note for s in spans if s.note}
+    known = frozenset(note_ids) | {s.note for s in spans if s.note and not is_citation(s.note)}
     for escape in (False, True):
         for bold_outside in (True, False):
             markup = _emit(spans, escape, bold_outside)
             try:
-                parsed = richtext.parse(markup, richtext.FootnoteNumbering(known=frozenset(known)))
+                parsed = richtext.parse(
+                    markup,
+                    richtext.FootnoteNumbering(known=frozenset(known)),
+                    citations=Citations(unchecked=True),  # the keys are checked when the brief is built
+                )
             except richtext.RichTextError:
                 continue
             if spans_of(parsed) == spans:

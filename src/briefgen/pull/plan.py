@@ -15,6 +15,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .. import richtext
+from ..cite.syntax import Citations
 from .additions import Additions
 from .errors import PullError
 from .markup import to_markup
@@ -117,7 +118,11 @@ class Planner(Removals, Additions):
         if not rich or node.tag != "tag:yaml.org,2002:str":
             return plain_spans(node.value)
         try:
-            parsed = richtext.parse(node.value, richtext.FootnoteNumbering(known=frozenset(self.note_ids)))
+            parsed = richtext.parse(
+                node.value,
+                richtext.FootnoteNumbering(known=frozenset(self.note_ids)),
+                citations=Citations(unchecked=True),
+            )
         except richtext.RichTextError:
             return None
         return spans_of(parsed)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .spans import Span, Spans
 
 FORMAT = 1
 BOOKMARK_PREFIX = "_bg_"
+CITATION_BOOKMARK_PREFIX = "_bgc_"
 RECORD_NAMESPACE = "urn:briefgen:pull"
 RECORD_PART = "/customXml/item1.xml"
 RECORD_PROPS_PART = "/customXml/itemProps1.xml"
@@ -88,16 +89,22 @@ class Record:
     styles: dict[str, str]  # style name -> style id in the file
     note_bookmarks: dict[str, str]  # "_RefNote3" -> footnote id
     note_numbers: dict[str, str]  # "3" -> footnote id
+    #: "_bgc_3" -> "[@key, p. 12]": the bookmark around a citation, and the
+    #: citation as written (kept when a program drops the content control's tag)
+    citations: dict[str, str] = field(default_factory=dict)
 
     def to_xml(self) -> bytes:
+        data = {
+            "format": FORMAT,
+            "styles": self.styles,
+            "note_bookmarks": self.note_bookmarks,
+            "note_numbers": self.note_numbers,
+            "units": [u.to_json() for u in self.units],
+        }
+        if self.citations:
+            data["citations"] = self.citations
         payload = json.dumps(
-            {
-                "format": FORMAT,
-                "styles": self.styles,
-                "note_bookmarks": self.note_bookmarks,
-                "note_numbers": self.note_numbers,
-                "units": [u.to_json() for u in self.units],
-            },
+            data,
             ensure_ascii=True,
             separators=(",", ":"),
             sort_keys=True,
@@ -116,6 +123,7 @@ class Record:
             {str(k): str(v) for k, v in data.get("styles", {}).items()},
             {str(k): str(v) for k, v in data.get("note_bookmarks", {}).items()},
             {str(k): str(v) for k, v in data.get("note_numbers", {}).items()},
+            {str(k): str(v) for k, v in data.get("citations", {}).items()},
         )
 
 

@@ -40,6 +40,7 @@ class Reader:
     in_notes: bool = False
     fields: list[_Field] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    _citation_end: str | None = None  # the bookmark id that ends the citation being read
 
     def __post_init__(self) -> None:
         self.note_style = self.record.styles.get("Footnote Reference", "FootnoteReference")
@@ -51,6 +52,7 @@ class Reader:
         marks: list[tuple[int, int]] = []
         counts = {"drawings": 0}
         started_in_toc = self._suppressed()
+        self._citation_end = None  # a citation never runs on past its paragraph
         self._walk(p, out, marks, counts, bold=False, italic=False, url=None)
         return out, marks, counts["drawings"], started_in_toc and self._suppressed()
 
@@ -72,6 +74,8 @@ class Reader:
                 continue
             local = etree.QName(tag).localname if tag.startswith("{") else tag
             namespace = etree.QName(tag).namespace if tag.startswith("{") else ""
+            if self._skipping_citation(child, local, out):
+                continue
             if namespace == M:
                 self.problems.append("an equation")
                 continue
@@ -102,10 +106,28 @@ class Reader:
                     self._note_by_bookmark(instruction, out)
                 elif kind not in ("TOC", "PAGE", "NUMPAGES"):
                     self._walk(child, out, marks, counts, bold=bold, italic=italic, url=url)
+            elif local == "sdt" and (cited := _citation_tag(child)) is not None:
+                out.append(Span("", note=cited))  # the citation as written, whatever Word shows
             elif local in ("smartTag", "customXml", "sdt", "sdtContent", "dir", "bdo", "ins", "moveTo"):
                 self._walk(child, out, marks, counts, bold=bold, italic=italic, url=url)
             elif local in ("pict", "object", "drawing"):
                 counts["drawings"] += 1
+
+    def _skipping_citation(self, child, local: str, out: list[Span]) -> bool:
+        """Inside a citation's bookmark: the citation as written stands for
+        whatever Word shows there (for files whose content controls lost their tag)."""
+        skipping = self._citation_end
+        if skipping is not None:
+            if local == "bookmarkEnd" and child.get(w("id"), "") == skipping:
+                self._citation_end = None
+            return True
+        if local == "bookmarkStart":
+            source = self.record.citations.get(child.get(w("name"), ""))
+            if source is not None:
+                out.append(Span("", note=source))
+                self._citation_end = child.get(w("id"), "")
+                return True
+        return False
 
     def _note_by_bookmark(self, instruction: str, out: list[Span]) -> None:
         words = instruction.split()
@@ -197,3 +219,16 @@ def paragraph_properties(p: etree._Element) -> tuple[str | None, int | None]:
         if num_id is not None and num_id.get(w("val")) != "0":
             ilvl = int(level.get(w("val"), "0")) if level is not None and level.get(w("val"), "0").isdigit() else 0
     return (style.get(w("val")) if style is not None else None), ilvl
+
+
+#: The Word writer tags a citation's content control with this and the citation as written.
+CITATION_TAG = "briefgen:"
+
+
+def _citation_tag(sdt) -> str | None:
+    """The citation a content control holds (``[@key, p. 12]``), or None."""
+    tag = sdt.find(f"{w('sdtPr')}/{w('tag')}")
+    value = tag.get(w("val"), "") if tag is not None else ""
+    if value.startswith(CITATION_TAG) and value[len(CITATION_TAG):].startswith("["):
+        return value[len(CITATION_TAG):]
+    return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Sequence
 
-from ..model import Emph, FootnoteRef, Inline, Link, RichText, Strong, Text
+from ..model import Citation, Emph, FootnoteRef, Inline, Link, RichText, Strong, Text
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,7 @@ class Span:
     bold: bool = False
     italic: bool = False
     url: str | None = None
-    note: str | None = None  # a footnote reference (``text`` is empty)
+    note: str | None = None  # a footnote reference, or a citation as written ("[@key]"); ``text`` is empty
 
     def to_json(self) -> list:
         if self.note is not None:
@@ -61,6 +61,8 @@ def spans_of(rich: RichText | None) -> Spans:
                 walk(node.children, bold, italic, node.url)
             elif isinstance(node, FootnoteRef):
                 out.append(Span("", note=node.id))
+            elif isinstance(node, Citation):
+                out.append(Span("", note=node.source))
 
     walk(rich.inlines, False, False, None)
     return canonical(out)

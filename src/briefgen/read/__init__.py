@@ -34,7 +34,7 @@ def check_text(path: Path, text: str) -> list[Diagnostic]:
 
 def _parse(path: Path, text: str) -> m.Brief:
     root = compose(path, text)
-    reader = Reader(path)
+    reader = Reader(path, text)
     try:
         result = brief(reader, root)
     except Limited as err:
@@ -42,7 +42,7 @@ def _parse(path: Path, text: str) -> m.Brief:
     except RecursionError:
         raise BriefErrors([Diagnostic(path, 1, 1, "error", "the document nests too deeply to read")]) from None
     if result is None:
-        raise BriefErrors(reader.diagnostics)
+        raise BriefErrors(d for d in reader.diagnostics if d.severity == "error")
     return result
 
 

@@ -56,6 +56,7 @@ def block(r: Reader, node: Node, path: str) -> m.Block | None:
             f"a block has exactly one key (its kind) but this one has {names}; "
             "check the indentation of the keys that belong inside the block",
         )
+        _misplaced_keys(r, node, path)
         return None
     key_node, value = node.value[0]
     kind = key_node.value
@@ -64,6 +65,31 @@ def block(r: Reader, node: Node, path: str) -> m.Block | None:
         r.error(key_node, path, f"unknown block kind '{kind}'{did_you_mean(kind, spec.BLOCK_KINDS)}")
         return None
     return reader(r, value, join(path, kind), pos_of(node))
+
+
+def _misplaced_keys(r: Reader, node: MappingNode, path: str) -> None:
+    """Keys written beside a block's kind that belong inside it (``alt:``
+    outdented under ``figure:``): each at its own line, with where it goes."""
+    kind_node, value = node.value[0]
+    if not isinstance(kind_node, ScalarNode) or kind_node.value not in spec.OBJECTS:
+        return
+    kind = kind_node.value
+    inner = [k for k, _ in value.value if isinstance(k, ScalarNode)] if isinstance(value, MappingNode) else []
+    same_line = bool(inner) and inner[0].start_mark.line == kind_node.start_mark.line  # {src: ..} flow style
+    column = inner[0].start_mark.column + 1 if inner and not same_line else kind_node.start_mark.column + 3
+    for key_node, _ in node.value[1:]:
+        if not isinstance(key_node, ScalarNode) or key_node.value not in spec.OBJECTS[kind]:
+            continue
+        where = (
+            f"like '{inner[0].value}' on line {inner[0].start_mark.line + 1} (column {column})"
+            if inner and not same_line
+            else f"to column {column}"
+        )
+        r.error(
+            key_node, join(path, kind),
+            f"'{key_node.value}' is a key of the {kind} on line {kind_node.start_mark.line + 1}, but it is indented "
+            f"like '{kind}' itself: indent it {where}",
+        )
 
 
 def paragraph(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:

@@ -43,6 +43,23 @@ def chart(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
     )
 
 
+#: Beyond 10^15 a float no longer holds every integer, axis labels print
+#: wrongly and the chart library overflows: such values need a unit instead.
+MAX_MAGNITUDE = 1e15
+
+
+def _chartable(r: Reader, node: Node, path: str) -> float | None:
+    value = r.number(node, path)
+    if value is not None and abs(value) > MAX_MAGNITUDE:
+        r.error(
+            node, path,
+            f"{node.value} is too large to chart (at most 10^15 either side of zero); "  # type: ignore[attr-defined]
+            "give the values in a larger unit, e.g. 'unit: billion'",
+        )
+        return None
+    return value
+
+
 def series(r: Reader, node: Node, path: str, width: int | None) -> m.Series | None:
     keys = r.mapping(node, path, "series")
     if keys is None:
@@ -60,7 +77,7 @@ def series(r: Reader, node: Node, path: str, width: int | None) -> m.Series | No
                 f"but the chart has {width} categor{'ies' if width != 1 else 'y'}",
             )
             return None
-        values = r.each(items, join(path, "values"), r.number)
+        values = r.each(items, join(path, "values"), lambda n, p: _chartable(r, n, p))
         if items is not None and len(values) != len(items):
             return None
     if name is None:

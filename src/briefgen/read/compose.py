@@ -15,6 +15,7 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from ..errors import BriefErrors, Diagnostic
 from .syntax import syntax_diagnostic
+from .tabs import TabsAsSeparators
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NESTING = 64
@@ -32,8 +33,8 @@ class Limited(Exception):
     """The document is too big or too deeply nested to read safely."""
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """SafeLoader's composer with a nesting limit.
+class _BoundedLoader(TabsAsSeparators, yaml.SafeLoader):
+    """SafeLoader's composer with a nesting limit (and YAML 1.2's tabs).
 
     Aliases are composed as shared nodes (cheap); the checker counts every
     node it visits, so an alias 'bomb' is stopped when it is walked.
@@ -91,7 +92,7 @@ def compose(path: Path, text: str) -> Node:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as err:
-        raise BriefErrors([syntax_diagnostic(path, err, text)]) from None
+        raise BriefErrors([syntax_diagnostic(path, err, text, _attempt, _scan)]) from None
     except yaml.YAMLError as err:  # pragma: no cover - every PyYAML error is marked
         raise BriefErrors([Diagnostic(path, 1, 1, "error", f"YAML syntax error: {err}")]) from None
     finally:
@@ -101,6 +102,34 @@ def compose(path: Path, text: str) -> Node:
     if _expanded_size(node, {}) > MAX_NODES:
         raise BriefErrors([Diagnostic(path, 1, 1, "error", TOO_BIG)])
     return node
+
+
+def _attempt(text: str) -> yaml.MarkedYAMLError | None:
+    """The error a (repaired) text stops at, or None when it composes."""
+    loader = _BoundedLoader(text)
+    try:
+        loader.get_single_node()
+    except yaml.MarkedYAMLError as err:
+        return err
+    except yaml.YAMLError:  # pragma: no cover - every PyYAML error is marked
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
+def _scan(text: str) -> list:
+    """The tokens of ``text`` up to the first syntax error."""
+    loader = _BoundedLoader(text)
+    tokens = []
+    try:
+        while loader.check_token():
+            tokens.append(loader.get_token())
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return tokens
 
 
 def _expanded_size(node: Node, memo: dict[int, int]) -> int:

@@ -58,11 +58,53 @@ def local_file(r: Reader, node: Node, path: str, src: str, suffixes: set[str], k
 def image_path(r: Reader, node: Node, path: str, src: str) -> Path | None:
     """An image in the brief's folder whose content matches its name."""
     resolved = local_file(r, node, path, src, IMAGE_TYPES, "an image this tool reads")
-    if resolved is not None and not _looks_like(resolved):
-        kind = resolved.suffix.lstrip(".").upper().replace("JPG", "JPEG")
+    if resolved is None:
+        return None
+    kind = resolved.suffix.lstrip(".").upper().replace("JPG", "JPEG")
+    if not _looks_like(resolved):
         r.error(node, path, f"'{src}' is not a {kind} image (its content does not match its name)")
         return None
+    problem = _undecodable(resolved)
+    if problem:
+        r.error(node, path, f"'{src}' cannot be read as a {kind} image: {problem}")
+        return None
     return resolved
+
+
+def _undecodable(path: Path) -> str | None:
+    """Why the writers could not draw the image (None when they can): a
+    truncated or corrupt file, or an SVG that the Word writer refuses."""
+    if path.suffix.lower() == ".svg":
+        return _svg_problem(path)
+    from PIL import Image, ImageFile
+
+    # WeasyPrint, once imported, tells Pillow to accept truncated files; the
+    # Word writer does not, so a truncated file is refused here regardless.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+    try:
+        with Image.open(path) as image:
+            image.draft(image.mode, (1, 1))  # a JPEG decodes at 1/8 scale: every byte read, less work
+            image.load()
+    except Exception as err:  # Pillow raises many kinds for a broken file
+        return f"{err} (is the file complete?)"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    return None
+
+
+def _svg_problem(path: Path) -> str | None:
+    from xml.etree import ElementTree
+
+    data = path.read_bytes()
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        return "SVG files with a DOCTYPE or entities are refused (they can read other files)"
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as err:
+        return f"the SVG is not well-formed XML ({err})"
+    if not root.tag.endswith("svg"):
+        return f"the file's root element is <{root.tag}>, not <svg>"
+    return None
 
 
 def _looks_like(path: Path) -> bool:

@@ -11,6 +11,7 @@ from yaml.nodes import Node, SequenceNode
 from .. import model as m
 from .. import richtext, spec
 from .blocks import rich_or_blocks
+from .citing import bibliography, citing, labels
 from .context import Reader, getter, join
 from .files import local_file
 from .notes import footnote_nodes, footnotes, source
@@ -47,6 +48,9 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
     for name in ("authors", "keywords"):
         if (node := get(name)) is not None:
             fields[name] = r.text_list(node, name)
+    if (node := get("labels")) is not None:
+        fields["labels"] = labels(r, node)
+    works, style = citing(r, get)
     # Reading order decides footnote numbers: parse in the order of the page.
     if (node := get("summary")) is not None:
         fields["summary"] = r.rich(node, "summary")
@@ -67,11 +71,14 @@ def brief(r: Reader, root: Node) -> m.Brief | None:
         fields["sources"] = r.each(r.sequence(node, "sources", "sources"), "sources", lambda n, p: source(r, n, p))
     fields["footnotes"] = footnotes(r, notes)
     fields.update(_settings(r, get))
+    if works is not None and style is not None and not any(d.severity == "error" for d in r.diagnostics):
+        fields.update(bibliography(r, get("bibliography"), works, style, fields["footnotes"]))
 
-    if any(d.severity == "error" for d in r.diagnostics):
+    if r.failed:
         return None
     clean = {k: v for k, v in fields.items() if v is not None}
-    return m.Brief(path=r.file, pos=pos_of(root), **clean)
+    places = {name: pos_of(value) for name, (_, value) in keys.items()}
+    return m.Brief(path=r.file, pos=pos_of(root), warnings=r.warnings, places=places, **clean)
 
 
 def _settings(r: Reader, get) -> dict:
@@ -93,7 +100,6 @@ def _settings(r: Reader, get) -> dict:
             r.error(node, "max_pages", f"expected a whole number of pages, 1 or more, found {node.value}")
         elif pages is not None:
             fields["max_pages"] = int(pages)
-            fields["max_pages_pos"] = pos_of(node)
     if (node := get("density")) is not None:
         fields["density"] = r.choice(node, "density", "density")
     if (node := get("reference_docx")) is not None:

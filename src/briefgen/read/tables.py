@@ -3,6 +3,8 @@ around them."""
 
 from __future__ import annotations
 
+import re
+
 from yaml.nodes import Node, ScalarNode, SequenceNode
 
 from .. import model as m
@@ -59,10 +61,10 @@ def row(r: Reader, node: Node, path: str, width: int | None) -> tuple[m.Cell, ..
     if cells is None:
         return None
     if width is not None and len(cells) != width:
-        r.error(node, path, f"this row has {len(cells)} cells but the table has {width} columns")
+        r.error(node, path, f"this row has {len(cells)} cells but the table has {width} columns{_split_hint(cells, width)}")
         return None
     out = []
-    for index, cell in enumerate(cells):
+    for index, cell in enumerate(cells):  # every cell, so that every problem is reported
         r.count(cell)
         cell_path = f"{path}[{index}]"
         if isinstance(cell, ScalarNode) and cell.tag in (INT, FLOAT):
@@ -71,10 +73,31 @@ def row(r: Reader, node: Node, path: str, width: int | None) -> tuple[m.Cell, ..
             out.append(m.Cell(richtext.plain(""), False, pos_of(cell)))
         else:
             text = r.rich(cell, cell_path)
-            if text is None:
-                return None
-            out.append(m.Cell(text, False, pos_of(cell)))
-    return tuple(out)
+            if text is not None:
+                out.append(m.Cell(text, False, pos_of(cell)))
+    return tuple(out) if len(out) == len(cells) else None
+
+
+_NUMBER_START = re.compile(r"^\d{3}(?:[.,]\d+)*%?$")
+
+
+def _split_hint(cells: list[Node], width: int) -> str:
+    """When a number such as $25,000 was split by its comma into two cells
+    of a [ ... ] row, say so."""
+    if len(cells) <= width:
+        return ""
+    for first, second in zip(cells, cells[1:]):
+        if not (isinstance(first, ScalarNode) and isinstance(second, ScalarNode)):
+            continue
+        if first.style is not None or second.style is not None:
+            continue
+        if first.value[-1:].isdigit() and _NUMBER_START.match(second.value):
+            joined = f"{first.value},{second.value}"
+            return (
+                f"; the comma in {joined} ends a cell inside [ ... ]: "
+                f"put the value in quotes (\"{joined}\")"
+            )
+    return ""
 
 
 def _align_numeric(col: m.Column, cells: list[m.Cell]) -> m.Column:

@@ -87,11 +87,14 @@ def fit_names(names: Sequence[str], *, separator: str = "; ", limit: int = CORE_
     return separator.join([*kept, ET_AL])
 
 
-def build_time(brief_day: dt.date | None) -> dt.datetime | None:
-    """The document's creation time: the brief's date, else the build's
-    ``SOURCE_DATE_EPOCH`` (reproducible builds), else None (not written)."""
+def build_time(brief_day) -> dt.datetime | None:
+    """The document's creation time: the brief's date (a month or a year:
+    its first day), else the build's ``SOURCE_DATE_EPOCH`` (reproducible
+    builds), else None (not written)."""
     if brief_day is not None:
-        return dt.datetime(brief_day.year, brief_day.month, brief_day.day)
+        first = getattr(brief_day, "first_day", None)
+        day = first() if first is not None else brief_day
+        return dt.datetime(day.year, day.month, day.day)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         stamp = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
