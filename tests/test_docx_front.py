@@ -114,3 +114,19 @@ def test_long_author_lists_whole_in_the_text_cut_by_rule_in_the_property(write_b
     assert kept == names[: len(kept)] and len(kept) < len(names)  # whole names only
     cover = "\n".join(p.text for p in document.paragraphs)
     assert ", ".join(names) in cover  # the cover keeps every name
+
+
+def test_a_column_of_citations_is_measured_as_printed() -> None:
+    """Citations count with their formatted text, not as empty cells."""
+    from briefgen.writers.docx import CELL_PADDING, CHAR_WIDTH
+
+    root = Path(__file__).resolve().parents[1]
+    brief = load_brief(root / "content" / "evidence-and-policy.yaml")
+    data = render_docx(brief, reference=REFERENCE, templates=root / "src" / "briefgen" / "templates")
+    document = docx.Document(io.BytesIO(data))
+    table = next(t for t in document.tables if t.rows[0].cells[-1].text == "Work")
+    widths = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    shown = ["".join(t.text or "" for t in row.cells[-1]._tc.iter(f"{W}t")) for row in table.rows[1:]]
+    assert "(Pressman and Wildavsky 1973)" in shown  # inside the citation's content control
+    longest = max(len(word) for text in shown for word in text.split())
+    assert widths[-1] >= CELL_PADDING + CHAR_WIDTH * longest

@@ -858,7 +858,7 @@ class _DocxWriter:
         total = _twips(self.text_width)
         need, want = [], []
         for index, column in enumerate(table.columns):
-            texts = [column.title] + [row[index].text.plain() for row in table.rows]
+            texts = [column.title] + [self._shown(row[index].text.inlines) for row in table.rows]
             longest_word = max(
                 (len(word) for text in texts for word in text.split()), default=1
             )
@@ -876,6 +876,19 @@ class _DocxWriter:
         return _scaled(
             [n + e * spare // sum(extra) for n, e in zip(need, extra)], total
         )
+
+    def _shown(self, inlines) -> str:
+        """The text a cell shows, citations formatted (``plain()`` leaves them
+        out), so that a column of citations is measured as printed."""
+        out = []
+        for node in inlines:
+            if isinstance(node, Text):
+                out.append(node.text)
+            elif isinstance(node, Citation) and not node.note:
+                out.append(self._shown(self.brief.citation_text(node)))
+            elif isinstance(node, (Strong, Emph, Link)):
+                out.append(self._shown(node.children))
+        return "".join(out)
 
     def _figure(self, figure: Figure, path: tuple) -> None:
         share = (figure.width or 100) / 100
