@@ -43,7 +43,14 @@ def finish(data: bytes, *, archival: bool) -> bytes:
         if archival:
             _no_interpolation(pdf)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, compress_streams=True)
+        # Streams left alone are copied as they are, not decoded again.
+        pdf.save(
+            out,
+            deterministic_id=True,
+            compress_streams=True,
+            stream_decode_level=pikepdf.StreamDecodeLevel.none,
+            object_stream_mode=pikepdf.ObjectStreamMode.preserve,
+        )
     return out.getvalue()
 
 
@@ -69,7 +76,8 @@ def _margins_as_artifacts(pdf: pikepdf.Pdf, tree: Dictionary) -> None:
             elements[mcid] = None
     pages_by_index = {index: elements for index, elements in _page_entries(nums)}
     for page_index, page in enumerate(pdf.pages):
-        rotated = _rotated_mcids(page)
+        commands = pikepdf.parse_content_stream(page)
+        rotated, where = _scan(commands)
         elements = pages_by_index.get(page_index)
         if rotated and elements is not None:
             for mcid in rotated - orphans.get(page_index, set()):
@@ -78,7 +86,7 @@ def _margins_as_artifacts(pdf: pikepdf.Pdf, tree: Dictionary) -> None:
                     elements[mcid] = None
         marked = orphans.get(page_index, set()) | rotated
         if marked:
-            _rewrite(pdf, page, marked)
+            _rewrite(pdf, page, commands, {where[mcid] for mcid in marked if mcid in where})
 
 
 def _page_entries(nums: Array):
@@ -87,21 +95,28 @@ def _page_entries(nums: Array):
             yield int(nums[index]), nums[index + 1]
 
 
-def _rotated_mcids(page: pikepdf.Page) -> set[int]:
-    """Marked content drawn under a rotation: the diagonal DRAFT mark."""
-    found: set[int] = set()
+def _scan(commands: list) -> tuple[set[int], dict[int, int]]:
+    """The MCIDs drawn under a rotation (the diagonal DRAFT mark), and the
+    index of the command that opens each MCID's marked content."""
+    rotated: set[int] = set()
+    where: dict[int, int] = {}
     stack = [False]
-    for operands, operator in pikepdf.parse_content_stream(page):
+    for index, (operands, operator) in enumerate(commands):
         op = str(operator)
         if op == "q":
             stack.append(stack[-1])
-        elif op == "Q" and len(stack) > 1:
-            stack.pop()
-        elif op == "cm" and (abs(float(operands[1])) > 1e-6 or abs(float(operands[2])) > 1e-6):
-            stack[-1] = True
-        elif op == "BDC" and stack[-1] and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
-            found.add(int(operands[1].MCID))
-    return found
+        elif op == "Q":
+            if len(stack) > 1:
+                stack.pop()
+        elif op == "cm":
+            if abs(float(operands[1])) > 1e-6 or abs(float(operands[2])) > 1e-6:
+                stack[-1] = True
+        elif op == "BDC" and len(operands) == 2 and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
+            mcid = int(operands[1].MCID)
+            where[mcid] = index
+            if stack[-1]:
+                rotated.add(mcid)
+    return rotated, where
 
 
 def _detach(element: Dictionary, document: Dictionary) -> None:
@@ -162,17 +177,12 @@ def _banner(elements: Array, reachable: set, document: Dictionary) -> Dictionary
     return None
 
 
-def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, mcids: set[int]) -> None:
-    """Turn the marked-content sequences ``mcids`` into pagination artifacts."""
-    commands = pikepdf.parse_content_stream(page)
-    changed = []
-    for operands, operator in commands:
-        if operator == _BDC and len(operands) == 2 and isinstance(operands[1], Dictionary):
-            mcid = operands[1].get("/MCID")
-            if mcid is not None and int(mcid) in mcids:
-                operands = [Name.Artifact, _PAGINATION]
-        changed.append((operands, operator))
-    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(changed))
+def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, commands: list, indices: set[int]) -> None:
+    """Turn the marked-content sequences opened at ``indices`` into
+    pagination artifacts."""
+    for index in indices:
+        commands[index] = ([Name.Artifact, _PAGINATION], _BDC)
+    page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(commands))
 
 
 def _no_interpolation(pdf: pikepdf.Pdf) -> None:
