@@ -12,8 +12,16 @@ these machines are noisy:
 4. changing one brief rebuilds only that brief
 5. cost per page of a ~100-page brief against a ~5-page one (target <= 1.2x)
 6. peak memory (max RSS) of the processes
+7. `briefgen watch`: from saving the Henan YAML to the browser's reload
+   event (target <= 300 ms) and to the PDF (target <= 1 s); see
+   bench/watch_preview.py
+8. `briefgen pull` and the Word writer on hostile sizes (bench/pull_bench.py):
+   a pull with 10 edits (target < 0.5 s), a 2 MiB paragraph (< 5 s,
+   < 300 MiB), a docx build of a summary after 200,000 spaces (< 2 s)
 
-Run with `make bench` (or `.venv/bin/python bench/run.py [--copies N]`).
+Run with `make bench` (or `.venv/bin/python bench/run.py [--copies N]
+[--only build|watch|pull]`); the pull rows are CPU time, interleaved
+repetitions, medians.
 """
 
 from __future__ import annotations
@@ -167,10 +175,31 @@ def main() -> int:
     parser.add_argument(
         "--runs", type=int, default=1, help="repeat each timing and take the median"
     )
+    parser.add_argument(
+        "--only", choices=("build", "watch", "pull"), default=None,
+        help="run only the build, the watch preview or the pull measurements",
+    )
     args = parser.parse_args()
+    sys.path.insert(0, str(Path(__file__).parent))
     work = Path(tempfile.mkdtemp(prefix="briefgen-bench-"))
     rows: list[tuple[str, str, str, str]] = []
     try:
+        if args.only in (None, "build"):
+            build_rows(work, args, rows)
+        if args.only in (None, "pull"):
+            from pull_bench import pull_rows
+
+            rows.extend(pull_rows(work, max(args.runs, 3)))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if args.only in (None, "watch"):
+        rows += watch_rows(args)
+    return print_rows(rows, args.runs)
+
+
+def build_rows(work: Path, args, rows: list) -> None:
+    """Parts 1 to 6."""
+    if True:
         content, html, base_out = work / "content", work / "html", work / "baseline"
         make_copies(content, args.copies)
         print_html(content, html)
@@ -309,13 +338,18 @@ def main() -> int:
                 "",
             )
         )
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
+
+def watch_rows(args) -> list[tuple[str, str, str, str]]:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from watch_preview import measure
+
+    return measure(max(args.runs, 5))
+
+
+def print_rows(rows: list[tuple[str, str, str, str]], runs: int) -> int:
     width = max(len(r[0]) for r in rows)
-    print(
-        f"briefgen benchmark on {os.cpu_count()} cores (medians of {args.runs} run(s))\n"
-    )
+    print(f"briefgen benchmark on {os.cpu_count()} cores (medians of {runs} run(s); pull: of 3 or more, watch: of 5 or more)\n")
     for label, value, ratio, extra in rows:
         print(f"{label:<{width}}  {value:>9}  {ratio}  {extra}".rstrip())
     return 0
