@@ -438,7 +438,9 @@ def test_every_text_unit_appears(parts, brief):
     )
     missing = [unit for unit in text_units(brief) if unit not in text]
     assert missing == []
-    assert CONTENTS_PLACEHOLDER in text
+    # The contents field's result already lists the headings.
+    assert CONTENTS_PLACEHOLDER not in text
+    assert "\n".join(s.title for s in brief.walk_sections()) in text
     assert "Editor's note: Add the 2025 harvest figures." in text
 
 

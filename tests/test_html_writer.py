@@ -304,7 +304,8 @@ class _Collector(HTMLParser):
 
     @property
     def plain(self) -> str:
-        return " ".join("".join(self.text).split())
+        # U+200B is the print page's break opportunity inside a URL: invisible.
+        return " ".join("".join(self.text).replace("\u200b", "").split())
 
     def find(self, tag: str) -> list[dict[str, str | None]]:
         return [attrs for name, attrs in self.tags if name == tag]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import copy
 import io
 import shutil
@@ -53,7 +55,9 @@ def paragraph_with(document, text: str):
 
 
 def _all_paragraphs(document):
-    yield from document.paragraphs
+    """The paragraphs an editor edits: not the contents field's result,
+    which Word regenerates from the headings."""
+    yield from (p for p in document.paragraphs if not re.fullmatch(r"toc \d", p.style.name.casefold()))
     for table in document.tables:
         for row in table.rows:
             for cell in row.cells:

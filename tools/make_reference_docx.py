@@ -659,6 +659,7 @@ def _lists(document) -> None:
         ("Key Takeaway", "bullet", 0),
         ("Callout List Bullet", "bullet", BOX_INDENT),
         ("Callout List Number", "numbered", BOX_INDENT),
+        ("Source", "numbered", 0),
     ):
         style = styles[name]
         abstract = ooxml.add_abstract_numbering(

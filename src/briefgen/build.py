@@ -51,6 +51,7 @@ class Settings:
     pdf_variant: str | None = None
     reference_docx: Path | None = None
     project: Project = field(default_factory=Project)
+    density: str | None = None
     debug: bool = False  # let unexpected exceptions through, with their traceback
 
     @property
@@ -72,11 +73,12 @@ class Settings:
             pdf_variant=self.pdf_variant or brief.pdf_variant or project.pdf_variant or "pdf/ua-1",
             reference_docx=reference,
             section_numbers=brief.section_numbers or bool(project.section_numbers),
+            density=self.density or brief.density or project.density or "normal",
         )
 
     def fingerprint(self) -> str:
         """The settings that change outputs, for the environment hash."""
-        return repr((self.theme, self.pdf_variant, self.reference_docx, self.project))
+        return repr((self.theme, self.pdf_variant, self.reference_docx, self.project, self.density))
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Presentation:
     pdf_variant: str
     reference_docx: Path
     section_numbers: bool
+    density: str = "normal"
 
 
 @dataclass
@@ -261,12 +264,15 @@ def build_one(job: Plan, settings: Settings, on_output: OnOutput | None = None) 
     look = settings.presentation(brief)
     if look.section_numbers and not brief.section_numbers:
         brief = dataclasses.replace(brief, section_numbers=True)
+    if look.density != (brief.density or "normal"):
+        brief = dataclasses.replace(brief, density=look.density)
     if settings.project.labels:
         # the project's words first, so that the brief's own win
         brief = dataclasses.replace(brief, labels=settings.project.labels + brief.labels)
     renders: dict[str, Callable[[], bytes]] = {
         "html": lambda: _render_html(brief, settings, "screen", look).encode("utf-8"),
-        "pdf": lambda: _render_pdf(brief, settings, look),
+        # Only a length budget needs the layout measured.
+        "pdf": lambda: _render_pdf(brief, settings, look, result) if brief.max_pages else _render_pdf(brief, settings, look),
         "docx": lambda: _render_docx(brief, settings, look),
     }
     settings.out_dir.mkdir(parents=True, exist_ok=True)
@@ -282,6 +288,9 @@ def build_one(job: Plan, settings: Settings, on_output: OnOutput | None = None) 
                 raise
             result.outcome = "failed"
             result.diagnostics.append(_writer_failure(job.source, fmt, err))
+            break
+        if any(d.severity == "error" for d in result.diagnostics):  # max_pages under --strict
+            result.outcome = "failed"
             break
         target = output_path(settings, job.source, fmt)
         if fmt == "docx" and job.backup_docx and target.exists():
@@ -342,15 +351,35 @@ def _render_html(brief, settings: Settings, media: str, look: Presentation) -> s
     return render_html(brief, templates=settings.layers, media=media, theme=look.theme)  # type: ignore[arg-type]
 
 
-def _render_pdf(brief, settings: Settings, look: Presentation) -> bytes:
+def _render_pdf(brief, settings: Settings, look: Presentation, result: Result | None = None) -> bytes:
     from .writers.pdf import render_pdf
 
     html = _render_html(brief, settings, "print", look)
     font_config, cache = _pdf_resources()
+
+    def measure(document) -> None:
+        if result is not None and brief.max_pages and len(document.pages) > brief.max_pages:
+            result.diagnostics.append(_too_long(brief, document, settings.strict))
+
     return render_pdf(
         html, title=brief.title, lang=brief.lang, variant=look.pdf_variant,
-        font_config=font_config, cache=cache,
+        font_config=font_config, cache=cache, on_layout=measure,
     )
+
+
+def _too_long(brief, document, strict: bool) -> Diagnostic:
+    """max_pages exceeded: by how many pages and about how many lines."""
+    from .writers.pdf_lines import lines_after
+
+    lines = lines_after(document, brief.max_pages)
+    pages = len(document.pages)
+    message = (
+        f"the PDF runs {pages} pages, {pages - brief.max_pages} more than "
+        f"max_pages: {brief.max_pages}; about {lines} lines too long "
+        "(cut text, or try density: compact)"
+    )
+    where = brief.places.get("max_pages", brief.pos)
+    return Diagnostic(brief.path, where.line, where.column, "error" if strict else "warning", message, "max_pages")
 
 
 _PDF_RESOURCES: tuple | None = None

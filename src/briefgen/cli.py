@@ -95,9 +95,10 @@ def _project():
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Your templates folder, looked up before the packaged files, file by file (default: ./templates).")
 @click.option("--theme", default=None, help="House style for PDF and HTML (templates/themes/NAME.css); overrides the brief's.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3u"]), default=None, help="PDF flavour: tagged PDF/UA-1 (default) or archival PDF/A-3u.")
+@click.option("--density", type=click.Choice(["normal", "compact"]), default=None, help="Type and spacing for PDF and HTML; overrides the brief's.")
 @click.option("--reference-doc", "reference_docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Word reference document (styles); overrides the brief's.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of unexpected errors.")
-def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, strict: bool, force: bool, templates: Path | None, theme: str | None, pdf_variant: str | None, reference_docx: Path | None, debug: bool) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, strict: bool, force: bool, templates: Path | None, theme: str | None, pdf_variant: str | None, density: str | None, reference_docx: Path | None, debug: bool) -> None:
     """Build briefs (files or folders; default: content/) into OUT."""
     from .build import Result, Settings, discover, run
 
@@ -114,6 +115,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs
         force,
         theme=theme,
         pdf_variant=pdf_variant,
+        density=density,
         reference_docx=reference_docx.resolve() if reference_docx else None,
         project=project,
         debug=debug,

@@ -30,6 +30,7 @@ EXAMPLES = {
     "reference_docx": '"templates/reference.docx"',
     "pdf_variant": '"pdf/ua-1"',
     "section_numbers": "false",
+    "density": '"normal"',
     "templates": '"templates"',
     "labels": '{ key_points = "At a glance" }',  # a table; [labels] on lines of its own works too
 }

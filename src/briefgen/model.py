@@ -497,6 +497,8 @@ class Brief:
     section_numbers: bool = False
     pdf_variant: str | None = None
     reference_docx: Path | None = None  # resolved, inside the brief's folder
+    max_pages: int | None = None
+    density: str | None = None  # "normal" or "compact"
     labels: tuple[tuple[str, str], ...] = ()  # overrides of generated words (project's, then brief's)
     bibliography: Bibliography | None = None
     pos: Pos = NOWHERE

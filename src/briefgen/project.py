@@ -9,6 +9,7 @@ theme = "memo"
 reference_docx = "templates/house.docx"
 pdf_variant = "pdf/a-3u"
 section_numbers = true
+density = "compact"
 
 [labels]                 # the house's words, over the language's catalog
 key_points = "At a glance"
@@ -33,6 +34,7 @@ KEYS = {
     "reference_docx": "Word reference document, relative to the project root.",
     "pdf_variant": "'pdf/ua-1' (default) or 'pdf/a-3u'.",
     "section_numbers": "Number the sections in every brief.",
+    "density": "'normal' (default) or 'compact': tighter type and spacing.",
     "templates": "Your templates folder, relative to the project root (default: templates): its files override the packaged ones, file by file.",
     "labels": "Generated words to override, by label name (summary, key_points, page, ...; see docs/format.md).",
 }
@@ -46,6 +48,7 @@ class Project:
     pdf_variant: str | None = None
     section_numbers: bool | None = None
     templates: Path | None = None
+    density: str | None = None
     labels: tuple[tuple[str, str], ...] = ()
 
 
@@ -93,8 +96,8 @@ def load_project(root: Path) -> Project:
                 report(key, "expected true or false")
         elif not isinstance(value, str) or not value.strip():
             report(key, "expected a text value")
-        elif key == "pdf_variant" and value not in spec.CHOICES["pdf_variant"]:
-            allowed = ", ".join(f"'{v}'" for v in spec.CHOICES["pdf_variant"])
+        elif key in ("pdf_variant", "density") and value not in spec.CHOICES[key]:
+            allowed = ", ".join(f"'{v}'" for v in spec.CHOICES[key])
             report(key, f"'{value}' is not one of {allowed}")
         elif key == "theme" and not re.fullmatch(spec.SLUG_PATTERN, value):
             report(key, f"'{value}' is not a theme name (lower-case letters, digits, hyphens)")

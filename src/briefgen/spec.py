@@ -67,6 +67,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
         Key("section_numbers", "boolean", "Number the sections (1, 1.1, 1.1.1) in every output."),
         Key("pdf_variant", "pdf_variant", "'pdf/ua-1' (tagged, accessible; the default) or 'pdf/a-3u' (archival)."),
         Key("reference_docx", "text", "Word reference document (styles), relative to the brief's folder."),
+        Key("max_pages", "page_count", "Longest the PDF may run; a longer PDF is a warning (an error with --strict) saying by about how many lines."),
+        Key("density", "density", "'normal' (default) or 'compact': tighter type and spacing, as the theme defines it."),
     ),
     "section": _keys(
         Key("title", "text", "Heading.", required=True),
@@ -183,6 +185,7 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "chart_type": ("bar", "column", "line", "stacked_bar", "stacked_column", "pie"),
     "callout_kind": ("note", "key", "warning"),
     "pdf_variant": ("pdf/ua-1", "pdf/a-3u"),
+    "density": ("normal", "compact"),
 }
 
 
@@ -228,6 +231,7 @@ def _kind_schema(kind: str) -> dict[str, Any]:
         "url": {"type": "string", "pattern": "^(https?:|mailto:)"},
         "percent": {"type": "number", "exclusiveMinimum": 0, "maximum": 100},
         "boolean": {"type": "boolean"},
+        "page_count": {"type": "integer", "minimum": 1},
         "theme": {"type": "string", "pattern": SLUG_PATTERN},
         "text_list": {"type": "array", "items": _TEXT},
         "rich_list": {"type": "array", "items": _RICH},

@@ -11,10 +11,11 @@ and Word ``gridSpan``/``vMerge`` always agree.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .model import Cell, RowKind, Table
+from .model import Cell, RichText, RowKind, Table
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,8 +210,30 @@ BOLD_WIDTH = 1.1
 WORD_MARGIN = 1
 
 
-def column_widths(table: Table, total: int, char: int, padding: int) -> list[int]:
+#: A URL or an e-mail address wraps at these characters (the writers put
+#: line-break opportunities there), so its pieces, not its whole, must fit.
+_ADDRESS_BREAKS = re.compile(r"[/.?#&=@-]")
+
+
+def unbreakable(text: str) -> list[str]:
+    """The pieces of ``text`` a line can never break inside: words, and the
+    parts of a URL or e-mail address between the places where it may wrap."""
+    pieces: list[str] = []
+    for word in text.split():
+        if "://" in word or "@" in word or word.startswith("www."):
+            pieces += [piece for piece in _ADDRESS_BREAKS.split(word) if piece]
+        else:
+            pieces.append(word)
+    return pieces
+
+
+def column_widths(
+    table: Table, total: int, char: int, padding: int, *, shown: Callable[[RichText], str] | None = None
+) -> list[int]:
     """Column widths adding up to ``total``, following the content.
+
+    ``shown`` gives the text a cell prints (a writer formats citations,
+    which ``plain()`` leaves out); by default the cell's plain text.
 
     Room is given in three rounds, each only when the one before is met:
     every column's longest word (no word is ever broken), then the body
@@ -225,10 +248,10 @@ def column_widths(table: Table, total: int, char: int, padding: int) -> list[int
             continue
         for slot in slots:
             if isinstance(slot, Placed) and slot.cell.colspan == 1:
-                texts[slot.column].append(slot.cell.text.plain())
+                texts[slot.column].append(shown(slot.cell.text) if shown else slot.cell.text.plain())
     rounds: list[list[int]] = [[], [], []]
     for column, body in zip(table.columns, texts):
-        body_word = max((len(w) for text in body for w in text.split()), default=0)
+        body_word = max((len(w) for text in body for w in unbreakable(text)), default=0)
         head_word = max((len(w) for w in column.title.split()), default=0)
         longest = max((len(text) for text in body), default=0)
         # Counting characters underestimates wide letters (M, W) and bold

@@ -108,6 +108,14 @@ def _settings(r: Reader, get) -> dict:
         fields["section_numbers"] = r.boolean(node, "section_numbers")
     if (node := get("pdf_variant")) is not None:
         fields["pdf_variant"] = r.choice(node, "pdf_variant", "pdf_variant")
+    if (node := get("max_pages")) is not None:
+        pages = r.number(node, "max_pages")
+        if pages is not None and (pages != int(pages) or pages < 1):
+            r.error(node, "max_pages", f"expected a whole number of pages, 1 or more, found {node.value}")
+        elif pages is not None:
+            fields["max_pages"] = int(pages)
+    if (node := get("density")) is not None:
+        fields["density"] = r.choice(node, "density", "density")
     if (node := get("reference_docx")) is not None:
         src = r.text(node, "reference_docx")
         if src:

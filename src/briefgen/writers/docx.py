@@ -64,7 +64,7 @@ from ..model import (
     short_title,
 )
 from ..numbering import Target, targets
-from . import docx_rtl, ooxml
+from . import docx_front, docx_rtl, ooxml
 from .docx_tables import TablesMixin, twips
 
 PARAGRAPH = WD_STYLE_TYPE.PARAGRAPH
@@ -466,6 +466,7 @@ class _DocxWriter(TablesMixin):
         if self.brief.bibliography and self.brief.bibliography.references:
             self._references()
         self._back_matter()
+        self._fill_contents()
         self._metadata()
 
     def _back_matter(self) -> None:
@@ -518,7 +519,7 @@ class _DocxWriter(TablesMixin):
         props = self.document.core_properties
         props.title = _fit(brief.title)
         props.subject = _fit(brief.subtitle or "")
-        props.author = _fit("; ".join(brief.authors))
+        props.author = docx_front.fit_names(brief.authors)
         props.keywords = _fit(", ".join(brief.keywords))
         props.comments = _fit(brief.summary.plain())
         props.category = ""
@@ -528,11 +529,13 @@ class _DocxWriter(TablesMixin):
         props.identifier = _fit(brief.name)
         props.last_modified_by = _fit(brief.organization or "")
         props.revision = 1
-        if brief.date:
-            props.created = _midnight(brief.date)
-            props.modified = _midnight(brief.updated or brief.date)
-        elif brief.updated:
-            props.modified = _midnight(brief.updated)
+        created = docx_front.build_time(brief.date)
+        modified = docx_front.build_time(brief.updated) if brief.updated else created
+        for name, value in (("created", created), ("modified", modified)):
+            if value is None:  # no date known: none written, never a placeholder
+                docx_front.drop_core_date(props._element, name)
+            else:
+                setattr(props, name, value)
 
     # -- header and footer -------------------------------------------------
 
@@ -674,14 +677,42 @@ class _DocxWriter(TablesMixin):
             ooxml.set_paragraph_style(tc.p_lst[0], self.style["Key Figure Label"])
 
     def _contents(self) -> None:
+        """The contents heading and the place of its field, filled in by
+        :meth:`_fill_contents` once every heading is written."""
         words = self.labels["contents"]
         self._fixed(self._plain(self.document, words, "TOC Heading"), words)
-        paragraph = self._styled(self.document, "TOC 1")
-        paragraph.extend(
-            ooxml.field_runs(
-                'TOC \\o "1-3" \\h \\z \\u', self.labels["update_contents"], dirty=True
+        self._contents_anchor = self._styled(self.document, "TOC 1")
+
+    def _fill_contents(self) -> None:
+        """A TOC field whose result already lists the headings, in document
+        order and with their levels, so that a reader or converter that never
+        updates fields still shows a real contents list."""
+        anchor = getattr(self, "_contents_anchor", None)
+        if anchor is None:
+            return
+        levels = {self.style[f"Heading {n}"]: n for n in (1, 2, 3)}
+        counters = [0, 0, 0]
+        entries = []
+        for paragraph in anchor.itersiblings(qn("w:p")):
+            level = levels.get(ooxml.paragraph_style(paragraph))
+            if level is None:
+                continue
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            if self.brief.section_numbers and paragraph.find(f"{qn('w:pPr')}/{qn('w:numPr')}") is not None:
+                counters[level - 1] += 1
+                counters[level:] = [0] * (3 - level)
+                text = ".".join(str(n) for n in counters[:level]) + " " + text
+            entries.append(docx_front.ContentsEntry(level, text))
+        if not entries:
+            anchor.extend(
+                ooxml.field_runs(docx_front.TOC_INSTRUCTION, self.labels["update_contents"], dirty=True)
             )
-        )
+            return
+        paragraphs = [anchor] + [self._styled(self.document, f"TOC {entry.level}") for entry in entries[1:]]
+        for previous, paragraph in zip(paragraphs, paragraphs[1:]):
+            previous.addnext(paragraph)  # _styled appends at the end of the body: move it here
+        ooxml.set_paragraph_style(anchor, self.style[f"TOC {entries[0].level}"])
+        docx_front.contents_field(paragraphs, entries)
 
     # -- body ----------------------------------------------------------------
 
@@ -861,6 +892,19 @@ class _DocxWriter(TablesMixin):
         self.list_definitions[style] = (linked[0], abstract_id)
         return linked[0], abstract_id
 
+    def _shown(self, inlines) -> str:
+        """The text a cell shows, citations formatted (``plain()`` leaves them
+        out), so that a column of citations is measured as printed."""
+        out = []
+        for node in inlines:
+            if isinstance(node, Text):
+                out.append(node.text)
+            elif isinstance(node, Citation) and not node.note:
+                out.append(self._shown(self.brief.citation_text(node)))
+            elif isinstance(node, (Strong, Emph, Link)):
+                out.append(self._shown(node.children))
+        return "".join(out)
+
     def _figure(self, figure: Figure, path: tuple) -> None:
         share = (figure.width or 100) / 100
         data = picture_for_word(figure.path, width_in=self.text_width / EMU_PER_INCH * share)
@@ -921,9 +965,13 @@ class _DocxWriter(TablesMixin):
         self._mark(paragraph, "fixed", path or ("furniture", text), text=text)
 
     def _sources(self) -> None:
+        """The sources as a numbered list, numbered as in the PDF."""
         self._fixed(self._heading(self.labels["sources"], 1), self.labels["sources"])
+        _, abstract_id = self._list_definition("Source", "numbered")
+        num_id = ooxml.add_numbering_instance(self.numbering, abstract_id, restart_levels=1)
         for index, source in enumerate(self.brief.sources):
             paragraph = self._styled(self.document, "Source")
+            ooxml.set_numbering(paragraph, num_id, 0)
             paragraph.append(ooxml.new_run(_sentence(source.title)))
             rest = ", ".join(part for part in (source.publisher, source.date) if part)
             if rest:
@@ -1135,13 +1183,6 @@ def _clear(story: BaseOxmlElement) -> None:
 def _fit(text: str, limit: int = 255) -> str:
     """Text shortened to the length Office allows in a core property."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-def _midnight(day) -> dt.datetime:
-    """A date (or the first day of a month or year) as a datetime, for metadata."""
-    first = getattr(day, "first_day", None)
-    day = first() if first is not None else day
-    return dt.datetime(day.year, day.month, day.day)
 
 
 def _sentence(text: str) -> str:

@@ -164,7 +164,9 @@ class TablesMixin:
 
     def _column_widths(self, table: Table) -> list[int]:
         """Column widths (twips) filling the text width, following the content."""
-        return tables.column_widths(table, twips(self.text_width), CHAR_WIDTH, CELL_PADDING)
+        return tables.column_widths(
+            table, twips(self.text_width), CHAR_WIDTH, CELL_PADDING, shown=lambda rich: self._shown(rich.inlines)
+        )
 
 def column_path(column, index: int) -> tuple:
     """Where a leaf column's heading sits in ``columns``: ``(2,)`` or, under a group, ``(1, "columns", 0)``."""

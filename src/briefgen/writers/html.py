@@ -18,7 +18,7 @@ import base64
 import importlib
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Literal
 
@@ -57,6 +57,7 @@ from ..model import (
     short_title,
 )
 from ..numbering import caption_label, section_numbers
+from .typeset import guard, url_breaks
 
 Media = Literal["screen", "print"]
 
@@ -96,7 +97,10 @@ _IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "image/gif"),
 )
 
-#: Longest running-header title before it is shortened.
+#: Longest running-header title before it is shortened: what fits, in
+#: the running type, the page-margin box print.css gives it (38 % of the
+#: text width); longer titles are cut at a word.
+RUNNING_TITLE_LENGTH = 46
 
 #: Longest word kept on one line with the footnote reference after it.
 KEEP_WITH_NOTE = 24
@@ -139,7 +143,7 @@ def render_html(
         logo=_logo(layers, house_css + "\n" + layered_css),
         section_numbers=section_numbers(brief) if numbered else {},
         appendix_numbers={s.id: s.appendix for s in brief.appendices},
-        short_title=short_title(brief.title),
+        short_title=short_title(brief.title, RUNNING_TITLE_LENGTH),
         generator=f"briefgen {__version__}",
     )
 
@@ -204,6 +208,8 @@ def _environment(folders: tuple[Path, ...]) -> Environment:
     )
     env.filters["rich"] = _rich_filter
     env.filters["long_date"] = _long_date_filter
+    env.filters["guard"] = pass_context(lambda context, text: guard(text, context.get("media", "screen")))
+    env.filters["url_breaks"] = pass_context(lambda context, url: url_breaks(url, context.get("media", "screen")))
     env.globals.update(
         block_kind=block_kind,
         figure_data_url=figure_data_url,
@@ -328,17 +334,24 @@ def _text_before_notes(
     calls = Markup("").join(
         _footnote_ref(ref, brief=brief, media=media, in_note=in_note) for ref in refs
     )
+    # Print notes are never hyphenated (print.css): their words need no guard.
+    guard_ = escape if in_note and media == "print" else partial(guard, media=media)
     if not refs:
-        return escape(text)
+        return guard_(text)
     if not text or text[-1].isspace():
-        return escape(text) + calls
+        return guard_(text) + calls
     word = text.split()[-1]
     if len(word) > KEEP_WITH_NOTE or any(_is_wide(char) for char in word):
         # A long URL, or CJK text (which breaks between any two characters
         # and has no spaces): keep only the end with the note.
         word = word[-2:]
+    elif media == "print" and re.fullmatch(r"[^\W\d_]{7,}\W*", word):
+        # A long word stays hyphenable: only its last three letters (and
+        # the punctuation after them) are held on the line of the call.
+        letters = len(word.rstrip(".,;:!?)]’”\"'"))
+        word = word[letters - 3 :]
     head = text[: len(text) - len(word)]
-    return escape(head) + Markup('<span class="note-anchor">{}{}</span>').format(word, calls)
+    return guard_(head) + Markup('<span class="note-anchor">{}{}</span>').format(guard_(word), calls)
 
 
 def _is_wide(char: str) -> bool:

@@ -346,6 +346,12 @@ def set_paragraph_style(paragraph: BaseOxmlElement, style_id: str) -> None:
     put(ppr, element("w:pStyle", {"w:val": style_id}), PPR_ORDER)
 
 
+def paragraph_style(paragraph: BaseOxmlElement) -> str | None:
+    """The style id a ``w:p`` points at, or None."""
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    return style.get(qn("w:val")) if style is not None else None
+
+
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 

@@ -14,12 +14,17 @@ assistive technology.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import pydyf
 from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from . import pdf_lines, pdf_pages, pdf_tags
+
+#: Layouts tried before the last one is kept as it is.
+MAX_LAYOUT_PASSES = 6
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9.+-]*):")
 
@@ -83,6 +88,7 @@ def render_pdf(
     variant: str | None = None,
     font_config: FontConfiguration | None = None,
     cache: dict[Any, Any] | None = None,
+    on_layout: Callable[[Document], None] | None = None,
 ) -> bytes:
     """Lay out print HTML with WeasyPrint; return the PDF bytes.
 
@@ -93,18 +99,18 @@ def render_pdf(
     that fonts and decoded images are shared across briefs.  Dates come
     from the HTML's ``dcterms`` metadata, never from the clock, and the
     file identifier is a hash of the content, so the same brief always
-    gives the same bytes.
+    gives the same bytes.  ``on_layout`` is shown the final layout (the
+    build measures length with it).
     """
     variant = DEFAULT_VARIANT if variant is None else variant
     if variant not in VARIANTS:
         allowed = ", ".join(repr(name) for name in VARIANTS)
         raise ValueError(f"unknown PDF variant {variant!r}; allowed: {allowed}")
     fetcher = DataURLFetcher()
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
-        font_config=font_config,
-        cache=cache if cache is not None else {},
-        pdf_tags=True,
-    )
+    source = HTML(string=html, base_url=None, url_fetcher=fetcher)
+    document = _lay_out(source, font_config, cache if cache is not None else {})
+    if on_layout is not None:
+        on_layout(document)
     document.metadata.title = title
     document.metadata.lang = lang
     finisher = _declare_pdfua if variant == "pdf/a-3u" else None
@@ -115,7 +121,31 @@ def render_pdf(
         finisher=finisher,
     )
     assert pdf is not None
-    return pdf
+    return pdf_tags.finish(pdf, archival=variant == "pdf/a-3u")
+
+
+def _lay_out(source: HTML, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
+    """Lay the document out, again while the layout breaks a rule CSS
+    cannot state.
+
+    Each pass releases the keep rule of a block that left the page before
+    it under a quarter full (:mod:`briefgen.writers.pdf_pages`) and turns
+    off the hyphenation of the words that made a third hyphenated line in
+    a row or broke across a page (:mod:`briefgen.writers.pdf_lines`).
+    Every pass only removes constraints or opportunities, so a few settle
+    any document.
+    """
+    for _ in range(MAX_LAYOUT_PASSES):
+        document = source.render(font_config=font_config, cache=cache, pdf_tags=True)
+        released = [pdf_pages.release(element) for element in pdf_pages.blocks_to_release(document)]
+        fixes = [] if released else pdf_lines.words_to_protect(document)
+        # Later occurrences first: protecting one never shifts the count of
+        # an earlier one in the same text.
+        changed = released + [pdf_lines.protect(source, *fix) for fix in sorted(fixes, key=lambda fix: -fix[2])]
+        if not any(changed):
+            return document
+        pdf_lines.refresh(source)
+    return source.render(font_config=font_config, cache=cache, pdf_tags=True)
 
 
 def _declare_pdfua(document: Document, pdf: pydyf.PDF) -> None:
