@@ -21,6 +21,8 @@ from weasyprint import HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .pdf_contents import CONTENTS_CLASS, COUNTED_CLASS, Unfillable, fill_contents
+
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9.+-]*):")
 
 
@@ -99,12 +101,7 @@ def render_pdf(
     if variant not in VARIANTS:
         allowed = ", ".join(repr(name) for name in VARIANTS)
         raise ValueError(f"unknown PDF variant {variant!r}; allowed: {allowed}")
-    fetcher = DataURLFetcher()
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(
-        font_config=font_config,
-        cache=cache if cache is not None else {},
-        pdf_tags=True,
-    )
+    document = _lay_out(html, font_config, cache if cache is not None else {})
     document.metadata.title = title
     document.metadata.lang = lang
     finisher = _declare_pdfua if variant == "pdf/a-3u" else None
@@ -116,6 +113,30 @@ def render_pdf(
     )
     assert pdf is not None
     return pdf
+
+
+def _lay_out(html: str, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
+    """Lay the HTML out once and fill the contents' page numbers in.
+
+    Should WeasyPrint's boxes ever not be what :mod:`.pdf_contents`
+    expects, the document is laid out again with the contents marked
+    ``counted``, which print.css numbers with ``target-counter()``.
+    """
+    def render(text: str) -> Document:
+        return HTML(string=text, base_url=None, url_fetcher=DataURLFetcher()).render(
+            font_config=font_config, cache=cache, pdf_tags=True
+        )
+
+    document = render(html)
+    try:
+        fill_contents(document)
+    except Unfillable:
+        counted = _CONTENTS_NAV.sub(rf"\g<0> {COUNTED_CLASS}", html, count=1)
+        document = render(counted)
+    return document
+
+
+_CONTENTS_NAV = re.compile(rf'(?<=<nav class=")({CONTENTS_CLASS})(?=[ "])')
 
 
 def _declare_pdfua(document: Document, pdf: pydyf.PDF) -> None:

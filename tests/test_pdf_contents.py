@@ -1,0 +1,125 @@
+"""The printed contents: page numbers filled in after one layout.
+
+Numbers are checked against where each heading's text really is in the
+PDF (found in the page texts, independently of WeasyPrint's anchors), for
+the 9-page Henan brief and a ~90-page brief, and for the fallback that
+numbers the contents with ``target-counter()``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from extract import squash
+from pypdf import PdfReader
+
+from briefgen.load import load_brief
+from briefgen.model import Brief
+from briefgen.writers import pdf as pdf_writer
+from briefgen.writers import pdf_contents
+from briefgen.writers.html import render_html
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import long_brief  # noqa: E402  (the benchmark's long brief)
+HENAN = ROOT / "content" / "henan-inspection.yaml"
+TEMPLATES = ROOT / "src" / "briefgen" / "templates"
+NUMBERED = re.compile(r"^(.*?)[\s.]*?(\d+)$")
+RUNNING = re.compile(r"^(Page \d+ of \d+|.*… DRAFT)$")
+
+
+def _pdf(brief: Brief) -> PdfReader:
+    html = render_html(brief, templates=TEMPLATES, media="print")
+    return PdfReader(io.BytesIO(pdf_writer.render_pdf(html, title=brief.title, lang=brief.lang)))
+
+
+def _listed(brief: Brief) -> list[str]:
+    titles = [s.title for s in brief.walk_sections() if s.level <= 2]
+    return titles + (["Conclusion"] if brief.conclusion else []) + (["Sources"] if brief.sources else [])
+
+
+def _printed_entries(texts: list[str], count: int) -> tuple[list[tuple[str, int]], int, int]:
+    """The first ``count`` contents entries as (squashed title, number),
+    read line by line from the first page showing "CONTENTS" (an entry
+    may wrap, and a title that fills its line has no dots); also the page
+    and the text offset where the contents end."""
+    first = next(i for i, text in enumerate(texts) if "CONTENTS" in text)
+    entries: list[tuple[str, int]] = []
+    pending = ""
+    for index in range(first, len(texts)):
+        offset = 0
+        for line in texts[index].splitlines(keepends=True):
+            offset += len(line)
+            line = line.strip()
+            if line in ("CONTENTS", "DRAFT") or RUNNING.match(line):
+                continue
+            match = NUMBERED.match(line)
+            if match is None:
+                pending += line
+                continue
+            entries.append((squash(pending + match[1]).rstrip("."), int(match[2])))
+            pending = ""
+            if len(entries) == count:
+                return entries, index, offset
+    raise AssertionError(f"found {len(entries)} of {count} contents entries")
+
+
+def _check_numbers(brief: Brief, reader: PdfReader) -> int:
+    """Every entry's number is the first page after the contents that shows
+    its heading; return the number of pages."""
+    texts = [page.extract_text() for page in reader.pages]
+    titles = _listed(brief)
+    printed, last, end = _printed_entries(texts, len(titles))
+    squashed = ["" if i < last else squash(text) for i, text in enumerate(texts)]
+    squashed[last] = squash(texts[last][end:])  # only what follows the contents
+    for title, (shown, number) in zip(titles, printed):
+        assert shown == squash(title), (title, shown)
+        real = next(i for i, text in enumerate(squashed) if squash(title) in text)
+        assert number == real + 1, (title, number, real + 1)
+    names = {str(n): reader.get_destination_page_number(d) + 1 for n, d in reader.named_destinations.items()}
+    for section, (_, number) in zip(brief.walk_sections(), printed):
+        if section.level <= 2:
+            assert names[section.id] == number
+    return len(texts)
+
+
+@pytest.fixture(scope="module")
+def henan() -> Brief:
+    return load_brief(HENAN)
+
+
+def test_henan_contents_numbers_are_the_real_pages(henan: Brief) -> None:
+    assert _check_numbers(henan, _pdf(henan)) == 9
+
+
+def test_long_brief_contents_numbers_are_the_real_pages(tmp_path: Path) -> None:
+    brief = load_brief(long_brief(tmp_path, 12, "long"))
+    assert _check_numbers(brief, _pdf(brief)) >= 80
+
+
+def test_fallback_numbers_with_target_counter(henan: Brief, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(document):
+        raise pdf_contents.Unfillable("boxes changed shape")
+
+    monkeypatch.setattr(pdf_writer, "fill_contents", refuse)
+    assert _check_numbers(henan, _pdf(henan)) == 9
+
+
+def test_one_text_box_of_dots_per_entry(henan: Brief) -> None:
+    html = render_html(henan, templates=TEMPLATES, media="print")
+    document = pdf_writer._lay_out(html, None, {})
+    entries = [
+        entry
+        for page in document.pages
+        for entry in pdf_contents._entries(page._page_box)
+    ]
+    assert len(entries) == len(_listed(henan))
+    for _, leader, number in entries:
+        (dots,) = leader.children  # every Henan title leaves room for dots
+        assert set(dots.text) == {"."} and len(dots.text) > 2
+        assert number.text.isdigit()
+        assert dots.position_x + dots.width <= number.position_x  # dots stop before the number
