@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 JOBS   ?= 2
+SHARD  ?=
 CONTENT ?= content
 OUT    ?= build
 
@@ -33,7 +34,7 @@ $(VENV)/.system-test: src/briefgen/system.py | $(BIN)/python
 	@touch $@
 
 briefs: $(VENV)/.installed $(VENV)/.system ## Build every brief in content/ into build/ (only what changed)
-	@$(BIN)/briefgen build $(CONTENT) --out $(OUT) --jobs $(JOBS)
+	@$(BIN)/briefgen build $(CONTENT) --out $(OUT) --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD))
 
 check: $(VENV)/.installed ## Validate and lint every brief; render nothing
 	@$(BIN)/briefgen check $(CONTENT)
