@@ -90,7 +90,8 @@ def _is_contents(box: Any) -> bool:
     element = getattr(box, "element", None)
     if element is None or getattr(box, "element_tag", "") != "nav":
         return False
-    return CONTENTS_CLASS in element.get("class", "").split()
+    classes = element.get("class", "").split()
+    return CONTENTS_CLASS in classes and COUNTED_CLASS not in classes
 
 
 def _boxes(root: Any, wanted) -> Iterator[Any]:
