@@ -166,19 +166,36 @@ class Usage:
     stdout: str
 
 
+#: Runs a command and reports its CPU time and peak memory.  A child
+#: forked from this (by then large) process would count our memory as its
+#: own until it execs, so the command is started by this small process.
+_MEASURE = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(child.pid, 0)
+wall = time.perf_counter() - started
+with open(sys.argv[1], "w") as report:
+    report.write(f"{wall} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_process(command: list[str], cwd: Path = ROOT) -> Usage:
-    """Run ``command``; its wall time, CPU time and peak memory (os.wait4)."""
-    started = time.perf_counter()
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        process = subprocess.Popen(command, stdout=out, stderr=err, text=True, cwd=cwd)
-        _, status, usage = os.wait4(process.pid, 0)
-        wall = time.perf_counter() - started
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"command failed: {' '.join(command)}\n{stderr[-3000:]}")
-    return Usage(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024, stdout)
+    """Run ``command``; its wall time, and the CPU time and peak memory of
+    it and its children (``os.wait4``)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        report = Path(scratch) / "usage"
+        out, err = Path(scratch) / "out", Path(scratch) / "err"
+        with out.open("w") as stdout, err.open("w") as stderr:
+            status = subprocess.call(
+                [sys.executable, "-c", _MEASURE, str(report), *command],
+                stdout=stdout, stderr=stderr, cwd=cwd,
+            )
+        if status != 0:
+            sys.exit(f"command failed: {' '.join(command)}\n{err.read_text()[-3000:]}")
+        wall, cpu, peak = report.read_text().split()
+        return Usage(float(wall), float(cpu), int(peak) // 1024, out.read_text())
 
 
 def interleaved(variants: dict[str, Callable[[], object]], reps: int) -> dict[str, list[float]]:
