@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from markdown_from_model import brief_markdown
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.docx import render_docx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

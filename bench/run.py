@@ -228,7 +228,7 @@ def pdf_against_references(bench: Bench) -> None:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers import pdf as pdf_writer
     from briefgen.writers.html import render_html
 
@@ -325,7 +325,7 @@ def charts_from_the_cache(bench: Bench) -> None:
 @measurement("batch")
 def batch_against_weasyprint(bench: Bench) -> None:
     """A full build of N briefs against WeasyPrint alone, and with two workers."""
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers.html import render_html
 
     content = bench.copies()
@@ -420,7 +420,7 @@ def _warm_per_page(small: Path, large: Path) -> tuple[float, float]:
     from pypdf import PdfReader
     from weasyprint.text.fonts import FontConfiguration
 
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers.html import render_html
     from briefgen.writers.pdf import render_pdf
 

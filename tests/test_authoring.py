@@ -15,7 +15,7 @@ from conftest import ROOT
 from briefgen import spec
 from briefgen.cli import main
 from briefgen.lint import lint
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 
 
 def test_new_writes_a_valid_starter_with_every_block_kind(tmp_path):

@@ -3,7 +3,7 @@
 ``henan-inspection.yaml`` must say exactly what its seed article says, no
 more and no less; ``solar-system.yaml`` must show every element of the
 format.  These tests read the YAML with PyYAML directly so that they check
-the content itself, independently of the reader under ``briefgen.load``.
+the content itself, independently of the reader under ``briefgen.read``.
 """
 
 from __future__ import annotations
@@ -241,7 +241,7 @@ def test_footnotes_and_links_resolve(path: Path) -> None:
 
 @pytest.mark.parametrize("path", [HENAN, SOLAR], ids=lambda p: p.stem)
 def test_briefs_load_with_the_reader(path: Path) -> None:
-    loader = pytest.importorskip("briefgen.load")
+    loader = pytest.importorskip("briefgen.read")
     brief = loader.load_brief(path)
     assert brief.title == load(path)["title"]
 

@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 from test_docx_writer import make_brief
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.model import (
     Block,
     Brief,

@@ -9,7 +9,7 @@ from conftest import ROOT
 from docx import Document
 from PIL import Image
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.docx import render_docx
 
 REFERENCE = ROOT / "src" / "briefgen" / "templates" / "reference.docx"

@@ -313,7 +313,8 @@ def test_front_matter_order_and_styles(document):
     assert styles[:2] == ["Title", "Subtitle"]
     meta = [p.text for p in _paragraphs(document, "Cover Meta")]
     assert meta == [
-        "May 20, 2025 \u00b7 Updated May 22, 2025",
+        # en-GB: CLDR's British long form, day before month
+        "20 May 2025 \u00b7 Updated 22 May 2025",
         "Version 1.2",
         "A. Analyst, B. Researcher",
         "Institute for Regional Studies",

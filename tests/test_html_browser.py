@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.writers.html import render_html
 
 ROOT = Path(__file__).resolve().parents[1]

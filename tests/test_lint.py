@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefgen.lint import lint
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 
 
 def test_clean_brief_has_no_warnings(write_brief):

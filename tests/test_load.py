@@ -11,7 +11,7 @@ from conftest import FIXTURES, MINIMAL
 
 from briefgen import model as m
 from briefgen.errors import BriefErrors
-from briefgen.load import load_brief, slugify
+from briefgen.read import load_brief, slugify
 
 
 def problems(path) -> list:
@@ -461,9 +461,10 @@ def test_table_cells_keep_numbers_as_written(write_brief):
 
 def test_figure_paths_stay_inside_the_brief_folder(tmp_path, write_brief):
     (tmp_path / "img").mkdir()
-    (tmp_path / "img" / "ok.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    png = (FIXTURES / "images" / "dot.png").read_bytes()  # a PNG that decodes (a bare signature does not)
+    (tmp_path / "img" / "ok.png").write_bytes(png)
     outside = tmp_path.parent / f"outside-{os.getpid()}.png"
-    outside.write_bytes(b"\x89PNG\r\n\x1a\n")
+    outside.write_bytes(png)
     (tmp_path / "img" / "link.png").symlink_to(outside)
     path = write_brief(
         """

@@ -17,7 +17,7 @@ import pytest
 from extract import squash
 from pypdf import PdfReader
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.model import Brief
 from briefgen.writers import pdf as pdf_writer
 from briefgen.writers import pdf_contents

@@ -20,7 +20,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 from pypdf.generic import DictionaryObject
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.model import Brief
 from briefgen.textunits import text_units
 from briefgen.writers.html import render_html

@@ -7,7 +7,7 @@ from conftest import MINIMAL
 
 from briefgen.build import Settings
 from briefgen.errors import BriefErrors
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.project import Project, load_project
 
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from briefgen.errors import BriefErrors
 from briefgen.lint import lint
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.textunits import text_units
 
 EXAMPLES = 150

@@ -14,7 +14,7 @@ import yaml
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from briefgen.load import load_brief
+from briefgen.read import load_brief
 from briefgen.pull import PullError, pull_docx
 from briefgen.writers.docx import render_docx
 

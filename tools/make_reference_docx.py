@@ -438,6 +438,8 @@ STYLES: dict[str, tuple[WD_STYLE_TYPE, str | None, Look]] = {
         ),
     ),
     "Source": (PARAGRAPH, "Normal", Look(size=9.5, after=4, left=360, hanging=360)),
+    # Word's own name for the works-cited list; a hanging indent, as CSL styles ask
+    "Bibliography": (PARAGRAPH, "Normal", Look(size=9.5, after=4, left=567, hanging=567)),
 }
 
 BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")

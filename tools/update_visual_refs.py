@@ -51,7 +51,7 @@ CASES: tuple[Case, ...] = (
 def render_case(case: Case, root: Path = ROOT) -> dict[str, bytes]:
     """The case's pages as PNG bytes, by reference image name."""
     sys.path.insert(0, str(root / "src"))
-    from briefgen.load import load_brief
+    from briefgen.read import load_brief
     from briefgen.writers.html import render_html
     from briefgen.writers.pdf import render_pdf
 

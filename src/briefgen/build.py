@@ -132,6 +132,22 @@ def environment_hash(templates: Path, settings: str = "") -> str:
     return digest.hexdigest()
 
 
+def citation_inputs(brief) -> list[Path]:
+    """The bibliography and a .csl style beside the brief: a change to either
+    changes the citations, so the brief is rebuilt."""
+    bib = brief.bibliography
+    if bib is None:
+        return []
+    from .cite.styles import STYLES_FOLDER
+    from .resources import packaged_templates
+
+    paths = [bib.path]
+    style = bib.style_path
+    if style is not None and not style.resolve().is_relative_to(packaged_templates().resolve() / STYLES_FOLDER):
+        paths.append(style)
+    return paths
+
+
 def output_path(settings: Settings, source: Path, fmt: str) -> Path:
     return settings.out_dir / f"{source.stem}.{fmt}"
 
@@ -195,7 +211,7 @@ def build_one(job: Plan, settings: Settings) -> Result:
     """Load, check and render one brief; never raises for a content problem."""
     started = time.perf_counter()
     from .lint import lint
-    from .load import load_brief
+    from .read import load_brief
 
     result = Result(job.source, "built")
     try:
@@ -217,6 +233,9 @@ def build_one(job: Plan, settings: Settings) -> Result:
     look = settings.presentation(brief)
     if look.section_numbers and not brief.section_numbers:
         brief = dataclasses.replace(brief, section_numbers=True)
+    if settings.project.labels:
+        # the project's words first, so that the brief's own win
+        brief = dataclasses.replace(brief, labels=settings.project.labels + brief.labels)
     renders: dict[str, Callable[[], bytes]] = {
         "html": lambda: _render_html(brief, settings, "screen", look).encode("utf-8"),
         "pdf": lambda: _render_pdf(brief, settings, look),
@@ -244,7 +263,7 @@ def build_one(job: Plan, settings: Settings) -> Result:
         outputs[fmt] = FileStamp.of(target)
         result.written.append(target)
     figures = [block.path for block in brief.walk_blocks() if isinstance(block, Figure)]
-    inputs = [job.source, *figures]
+    inputs = [job.source, *figures, *citation_inputs(brief)]
     if not look.reference_docx.resolve().is_relative_to(settings.templates.resolve()):
         inputs.append(look.reference_docx)
     result.entry = Entry("", {str(p.resolve()): FileStamp.of(p) for p in inputs}, outputs)
@@ -319,7 +338,7 @@ def _pdf_resources() -> tuple:
 def _render_docx(brief, settings: Settings, look: Presentation) -> bytes:
     from .writers.docx import render_docx
 
-    return render_docx(brief, reference=look.reference_docx)
+    return render_docx(brief, reference=look.reference_docx, templates=settings.templates)
 
 
 def _build_in_worker(args: tuple[Plan, Settings]) -> Result:

@@ -183,20 +183,34 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs
 @click.argument("paths", nargs=-1, type=_existing)
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text", show_default=True, help="How to print the problems.")
-def check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
-    """Validate and lint briefs; render nothing."""
-    from .build import discover
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Templates folder the build will use (default: ./templates).")
+@click.option("--theme", default=None, help="The theme the build will be given with --theme.")
+@click.option("--reference-doc", "reference_docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The Word reference document the build will be given.")
+def check(paths: tuple[Path, ...], strict: bool, output: str, templates: Path | None, theme: str | None, reference_docx: Path | None) -> None:
+    """Validate and lint briefs, and everything a build would refuse; render nothing."""
+    from .build import Settings, discover
+    from .gate import gate
     from .lint import lint
-    from .load import load_brief
+    from .read import load_brief
 
+    project = _project()
+    settings = Settings(
+        DEFAULT_OUT,
+        templates or project.templates or default_templates(),
+        theme=theme,
+        reference_docx=reference_docx.resolve() if reference_docx else None,
+        project=project,
+    )
     sources = discover(_paths_or_default(paths))
     everything: list[Diagnostic] = []
     failed = 0
     for source in sources:
         try:
-            found = lint(load_brief(source))
+            brief = load_brief(source)
         except BriefErrors as err:
             found = list(err.diagnostics)
+        else:
+            found = sorted([*lint(brief), *gate(brief, settings)], key=lambda d: (d.line, d.column))
         if strict:
             found = [d.as_error() for d in found]
         failed += any(d.severity == "error" for d in found)

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from . import model as m
 from .errors import Diagnostic
+from .labels import has_catalog, primary_subtag
 
 LONG_HEADING = 120  # characters
 MIN_DPI = 150
@@ -19,7 +20,7 @@ VAGUE_ALT = {"image", "picture", "photo", "figure", "chart", "graph", "img", "al
 
 def lint(brief: m.Brief) -> list[Diagnostic]:
     """Every warning for ``brief``, in file order."""
-    found = list(_warnings(brief))
+    found = [*brief.warnings, *_warnings(brief)]
     return sorted(found, key=lambda d: (d.line, d.column))
 
 
@@ -43,6 +44,11 @@ def _warnings(brief: m.Brief) -> Iterator[Diagnostic]:
             yield from _figure_warnings(block, path, warn)
     if brief.status == "final" and todos:
         yield warn(brief.pos, "status", f"the brief is marked final but still holds {todos} 'todo' placeholder(s)")
+    if brief.bibliography is not None:
+        for line, message in brief.bibliography.warnings:
+            yield Diagnostic(brief.bibliography.path, line, 1, "warning", message)
+    if not has_catalog(brief.lang):
+        yield warn(brief.pos, "lang", f"no label catalog for the language '{brief.lang}'; the generated words (Summary, Contents, ...) are in English (add templates/labels/{primary_subtag(brief.lang)}.toml)")
     for note in brief.footnotes:
         if note.number == 0:
             yield warn(note.pos, f"footnotes.{note.id}", f"footnote '{note.id}' is never referenced; add [^{note.id}] to the text or remove it")

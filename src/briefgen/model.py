@@ -1,6 +1,6 @@
 """The document model: what a brief *is*, independent of any output format.
 
-The reader (:mod:`briefgen.load`) builds it from YAML; every writer turns it
+The reader (:mod:`briefgen.read`) builds it from YAML; every writer turns it
 into one format.  Nodes are frozen dataclasses so that a writer can never
 change what another writer sees, and every node keeps the position of the
 YAML it came from so that later stages (lint, pull) can point at the source.
@@ -9,7 +9,7 @@ YAML it came from so that later stages (lint, pull) can point at the source.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Literal, Union
 
@@ -69,7 +69,45 @@ class FootnoteRef:
     first: bool
 
 
-Inline = Union[Text, Strong, Emph, Link, FootnoteRef]
+@dataclass(frozen=True, slots=True)
+class CiteItem:
+    """One work in a citation: ``@key`` with what the author wrote around it.
+
+    ``suffix`` holds the locator as written (``", p. 12"``); the CSL
+    processor reads the locator out of it, as Pandoc does.
+    """
+
+    key: str
+    prefix: str = ""
+    suffix: str = ""
+    pos: Pos = NOWHERE
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """``[@key]``, ``[@key, p. 12]`` or ``[@a; @b]`` in rich text.
+
+    ``index`` is the citation's place in reading order: the formatted text
+    is ``Brief.citations[index]``.  ``note`` is the footnote number when the
+    style is a note style (the citation is a footnote), else 0.  ``source``
+    is the text as written, which pull brings back unchanged.
+    """
+
+    index: int
+    items: tuple[CiteItem, ...]
+    source: str
+    note: int = 0
+
+    @property
+    def note_id(self) -> str:
+        """The id of the footnote a note style makes of this citation.
+
+        Author footnote ids never contain a dot, so none collides.
+        """
+        return f"cite.{self.index}"
+
+
+Inline = Union[Text, Strong, Emph, Link, FootnoteRef, Citation]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +129,7 @@ class RichText:
 def _plain(node: Inline) -> str:
     if isinstance(node, Text):
         return node.text
-    if isinstance(node, FootnoteRef):
+    if isinstance(node, (FootnoteRef, Citation)):
         return ""
     return "".join(_plain(child) for child in node.children)
 
@@ -292,6 +330,46 @@ class Footnote:
     pos: Pos = NOWHERE
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A date written at month or year precision (``2025-09``, ``2025``).
+
+    Shown at that precision ("September 2025", "2025"); a full date stays a
+    :class:`datetime.date`.
+    """
+
+    year: int
+    month: int | None = None
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
+
+    def first_day(self) -> _dt.date:
+        """The first day the date covers, for metadata that needs a full date."""
+        return _dt.date(self.year, self.month or 1, 1)
+
+
+BriefDate = Union[_dt.date, PartialDate]
+
+
+@dataclass(frozen=True, slots=True)
+class Bibliography:
+    """The works a brief cites, formatted by its citation style.
+
+    ``citations[i]`` is the formatted text of the citation whose ``index``
+    is ``i`` (for a note style: the note's text); ``references`` is the
+    list of the works cited, in the style's order, each entry one rich text.
+    """
+
+    path: Path
+    style: str
+    note_style: bool = False
+    citations: tuple[tuple[Inline, ...], ...] = ()
+    references: tuple[RichText, ...] = ()
+    warnings: tuple[tuple[int, str], ...] = ()  # (line in the bibliography file, message)
+    style_path: Path | None = None  # the .csl file
+
+
 Status = Literal["draft", "final"]
 
 
@@ -302,8 +380,8 @@ class Brief:
     summary: RichText
     sections: tuple[Section, ...]
     subtitle: str | None = None
-    date: _dt.date | None = None
-    updated: _dt.date | None = None
+    date: BriefDate | None = None
+    updated: BriefDate | None = None
     version: str | None = None
     status: Status = "final"
     authors: tuple[str, ...] = ()
@@ -321,7 +399,15 @@ class Brief:
     section_numbers: bool = False
     pdf_variant: str | None = None
     reference_docx: Path | None = None  # resolved, inside the brief's folder
+    labels: tuple[tuple[str, str], ...] = ()  # overrides of generated words (project's, then brief's)
+    bibliography: Bibliography | None = None
     pos: Pos = NOWHERE
+    # what the reader accepted but would warn about (an unclosed '**', text it
+    # joined); lint reports them with its own warnings (errors.Diagnostic)
+    warnings: tuple = field(default=(), compare=False, repr=False)
+    # where each top-level key's value starts, for problems found after
+    # reading (an unknown theme, a reference document that does not open)
+    places: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -341,6 +427,13 @@ class Brief:
             if note.id == note_id:
                 return note
         raise KeyError(note_id)
+
+    def citation_text(self, citation: Citation) -> tuple[Inline, ...]:
+        """The formatted text of ``citation``; its source when nothing formatted it."""
+        bib = self.bibliography
+        if bib is not None and citation.index < len(bib.citations):
+            return bib.citations[citation.index]
+        return (Text(citation.source),)
 
     def walk_sections(self) -> Iterator[Section]:
         for section in self.sections:

@@ -9,6 +9,9 @@ theme = "memo"
 reference_docx = "templates/house.docx"
 pdf_variant = "pdf/a-3u"
 section_numbers = true
+
+[labels]                 # the house's words, over the language's catalog
+key_points = "At a glance"
 ```
 """
 
@@ -21,6 +24,7 @@ from pathlib import Path
 
 from . import spec
 from .errors import BriefErrors, Diagnostic
+from .labels import label_problems
 from .suggest import did_you_mean
 
 PROJECT_FILE = "briefgen.toml"
@@ -30,6 +34,7 @@ KEYS = {
     "pdf_variant": "'pdf/ua-1' (default) or 'pdf/a-3u'.",
     "section_numbers": "Number the sections in every brief.",
     "templates": "Templates folder, relative to the project root (default: templates).",
+    "labels": "Table of generated words to override, e.g. key_points = \"At a glance\".",
 }
 
 
@@ -41,6 +46,7 @@ class Project:
     pdf_variant: str | None = None
     section_numbers: bool | None = None
     templates: Path | None = None
+    labels: tuple[tuple[str, str], ...] = ()
 
 
 def load_project(root: Path) -> Project:
@@ -68,6 +74,18 @@ def load_project(root: Path) -> Project:
     for key, value in data.items():
         if key not in KEYS:
             report(key, f"unknown setting '{key}'{did_you_mean(key, KEYS)}")
+        elif key == "labels":
+            if not isinstance(value, dict):
+                report(key, "expected a table: [labels] with name = \"text\" lines")
+                continue
+            words = []
+            for name, word in value.items():
+                problem = label_problems(str(name), word)
+                if problem:
+                    report(str(name), problem)
+                else:
+                    words.append((str(name), str(word)))
+            settings[key] = tuple(words)
         elif key == "section_numbers":
             if isinstance(value, bool):
                 settings[key] = value

@@ -13,13 +13,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.emphasis import tokenize as _emphasis
+from markdown_it.rules_inline.link import link as _link
 
 from .model import NOWHERE, Emph, FootnoteRef, Inline, Link, Pos, RichText, Strong, Text
+
+if TYPE_CHECKING:
+    from .cite.syntax import Citations
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
 FOOTNOTE_ID = re.compile(r"[A-Za-z0-9_-]+")
@@ -50,6 +55,22 @@ def check_url(url: str) -> str | None:
     return None
 
 
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """Inline rule: ``[@key, p. 12]`` (Pandoc's bracketed citation) becomes a ``citation`` token."""
+    if state.src[state.pos] != "[":
+        return False
+    from .cite.syntax import BRACKET
+
+    match = BRACKET.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"source": match.group(), "offset": match.start()}
+    state.pos = match.end()
+    return True
+
+
 def _footnote_rule(state: StateInline, silent: bool) -> bool:
     """Inline rule: ``[^id]`` becomes a ``footnote_ref`` token."""
     if state.src[state.pos] != "[" or not state.src.startswith("[^", state.pos):
@@ -59,9 +80,46 @@ def _footnote_rule(state: StateInline, silent: bool) -> bool:
         return False
     if not silent:
         token = state.push("footnote_ref", "", 0)
-        token.meta = {"id": match.group(1)}
+        token.meta = {"id": match.group(1), "offset": state.pos}
     state.pos = match.end()
     return True
+
+
+def _link_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's link rule, remembering where the link target starts."""
+    start, first = state.pos, len(state.tokens)
+    if not _link(state, silent):
+        return False
+    opening = next((t for t in state.tokens[first:] if t.type == "link_open"), None)
+    if not silent and opening is not None:
+        target = state.src.rfind("](", start, state.pos)
+        offset = start if target < 0 else target + 2
+        while offset < state.pos and state.src[offset] in " \t<":
+            offset += 1
+        opening.meta = {"offset": offset}
+    return True
+
+
+def _star_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it's emphasis rule for '*', remembering where each star is and
+    whether it can only open (so that one left unmatched can be reported)."""
+    if state.src[state.pos] != "*":
+        return False
+    start = state.pos
+    if not _emphasis(state, silent):
+        return False
+    length = state.pos - start  # one token and one delimiter per star
+    for index, (token, delimiter) in enumerate(zip(state.tokens[-length:], state.delimiters[-length:])):
+        token.meta = {"offset": start + index, "opener": delimiter.open and not delimiter.close}
+    return True
+
+
+def _unclosed_stars(state: StateInline) -> None:
+    """After emphasis is paired: the offsets of stars that open and are never closed."""
+    found = state.env.setdefault("unclosed", [])
+    for token in state.tokens:
+        if token.type == "text" and token.content == "*" and token.meta.get("opener"):
+            found.append(token.meta["offset"])
 
 
 #: Typographic quotes by language (primary, then secondary); others use English ones.
@@ -85,6 +143,10 @@ def _parser(quotes: str) -> MarkdownIt:
     md = MarkdownIt("zero", {"typographer": True, "quotes": _as_quote_list(quotes)})
     md.enable(["emphasis", "link", "escape", "smartquotes"])
     md.inline.ruler.before("link", "footnote_ref", _footnote_rule)
+    md.inline.ruler.at("link", _link_rule)
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.inline.ruler.before("emphasis", "star", _star_rule)
+    md.inline.ruler2.after("emphasis", "unclosed_stars", _unclosed_stars)
     # Accept every target here; the scheme is checked below so that a bad
     # link is an error the author sees, not text that silently stays literal.
     md.validateLink = lambda url: True
@@ -125,6 +187,12 @@ class FootnoteNumbering:
     known: frozenset[str] = frozenset()
     numbers: dict[str, int] = field(default_factory=dict)
 
+    def citation_note(self) -> int:
+        """The number of a footnote a note-style citation makes: the next one."""
+        number = len(self.numbers) + 1
+        self.numbers[f"@cite{number}"] = number  # reserved: no author note id has '@'
+        return number
+
     def reference(self, note_id: str) -> FootnoteRef:
         if note_id not in self.known:
             raise RichTextError(_unknown_note(note_id, self.known))
@@ -146,6 +214,10 @@ def parse(
     pos: Pos = NOWHERE,
     on_error: Callable[[str], None] | None = None,
     lang: str = "en",
+    *,
+    at: Callable[[str, int], None] | None = None,
+    warn: Callable[[str, int], None] | None = None,
+    citations: "Citations | None" = None,
 ) -> RichText:
     """Parse one rich-text string.
 
@@ -155,16 +227,37 @@ def parse(
     Problems (a forbidden link, an unknown footnote, a footnote reference
     where none is allowed) are passed to ``on_error`` one by one so that the
     reader can report all of them; without ``on_error`` the first raises
-    :class:`RichTextError`.
+    :class:`RichTextError`.  ``at``, when given, is called instead with the
+    message and the offset in ``source`` of the construct at fault, so the
+    reader can point at it; ``warn`` likewise gets what is probably a
+    mistake but still valid (a '*' or '**' that is never closed).
+
+    Citations (``[@key]``) go to ``citations``, which numbers them, checks
+    their keys and keeps each problem with its offset for the reader; with
+    no ``citations`` a citation is an error.
     """
 
-    def fail(message: str) -> None:
-        if on_error is None:
+    def fail(message: str, offset: int = 0) -> None:
+        if at is not None:
+            at(message, offset)
+        elif on_error is None:
             raise RichTextError(message)
-        on_error(message)
+        else:
+            on_error(message)
 
     text = " ".join(source.split("\n")) if "\n" in source else source
-    tokens = _parser(quotes_for(lang)).parseInline(text, {})
+    env: dict = {}
+    tokens = _parser(quotes_for(lang)).parseInline(text, env)
+    if warn is not None:
+        unclosed = env.get("unclosed", ())
+        for offset in unclosed:
+            if offset - 1 in unclosed:
+                continue  # the second star of a '**' already reported
+            double = text.startswith("**", offset)
+            shown = "**" if double else "*"
+            what = "bold" if double else "italic"
+            warn(f"this '{shown}' opens {what} text that is never closed; the stars will print as they are "
+                 f"(close it with '{shown}', or write '\\{shown[0]}' for a literal star)", offset)
     children = tokens[0].children if tokens else []
     stack: list[tuple[str, list[Inline], str]] = [("root", [], "")]
     for token in children or []:
@@ -173,22 +266,26 @@ def parse(
             content = _typography(token.content) if kind == "text" else " "
             _append_text(stack[-1][1], content)
         elif kind == "footnote_ref":
-            note_id = token.meta["id"]
+            note_id, offset = token.meta["id"], token.meta["offset"]
             if notes is None:
-                fail(f"footnote reference [^{note_id}] is not allowed here")
+                fail(f"footnote reference [^{note_id}] is not allowed here", offset)
                 _append_text(stack[-1][1], f"[^{note_id}]")
                 continue
             try:
                 stack[-1][1].append(notes.reference(note_id))
             except RichTextError as err:
-                fail(str(err))
+                fail(str(err), offset)
+        elif kind == "citation":
+            cited = _citation(token.meta, citations, notes, fail)
+            if cited is not None:
+                stack[-1][1].append(cited)
         elif kind in ("strong_open", "em_open"):
             stack.append((kind, [], ""))
         elif kind == "link_open":
             href = token.attrGet("href") or ""
             problem = check_url(str(href))
             if problem:
-                fail(problem)
+                fail(problem, token.meta.get("offset", 0) if token.meta else 0)
             stack.append((kind, [], "" if problem else str(href).strip()))
         elif kind in ("strong_close", "em_close", "link_close"):
             opened, inner, href = stack.pop()
@@ -209,6 +306,19 @@ def parse(
         _, inner, _ = stack.pop()
         _extend(stack[-1][1], inner)
     return RichText(tuple(stack[0][1]), source, pos)
+
+
+def _citation(meta: dict, citations: "Citations | None", notes, fail) -> Inline | None:
+    """The Citation node for one ``[@...]`` token (None, with the problem kept, when it is wrong)."""
+    source = meta["source"]
+    if citations is None:
+        fail(f"citation {source} is not allowed here")
+        return None
+    if not citations.active:
+        citations.literal(source, meta["offset"])
+        return Text(source)
+    note_number = notes.citation_note if notes is not None else None
+    return citations.cite(source, meta["offset"], note_number)
 
 
 def _append_text(out: list[Inline], content: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$"  # YYYY-MM-DD, YYYY-MM or YYYY
 LANG_PATTERN = r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$"
 MAX_SECTION_DEPTH = 3
 
@@ -35,8 +35,8 @@ OBJECTS: dict[str, dict[str, Key]] = {
     "brief": _keys(
         Key("title", "text", "The brief's title.", required=True),
         Key("subtitle", "text", "A line under the title."),
-        Key("date", "date", "Date shown on the cover and in metadata (YYYY-MM-DD)."),
-        Key("updated", "date", "'Updated' date shown beside the date (YYYY-MM-DD)."),
+        Key("date", "date", "Date shown on the cover and in metadata: YYYY-MM-DD, YYYY-MM or YYYY (shown at that precision)."),
+        Key("updated", "date", "'Updated' date shown beside the date (YYYY-MM-DD, YYYY-MM or YYYY)."),
         Key("version", "text", "Version line on the cover and in metadata."),
         Key("status", "status", "'draft' puts a DRAFT mark on every page; default 'final'."),
         Key("authors", "text_list", "Shown on the cover; author metadata."),
@@ -51,6 +51,9 @@ OBJECTS: dict[str, dict[str, Key]] = {
         Key("conclusion", "rich_or_blocks", "Closing section: rich text or a list of blocks."),
         Key("sources", "source_list", "'Sources' list at the end."),
         Key("footnotes", "footnotes", "Bodies of the notes referenced inline as [^id]."),
+        Key("bibliography", "text", "CSL-JSON (.json) or BibTeX (.bib) file of the works cited as [@key], inside the brief's folder."),
+        Key("citation_style", "text", "Bundled CSL style (chicago-author-date default, apa, chicago-note-bibliography, ...) or a .csl file."),
+        Key("labels", "labels", "Overrides of generated words by name, e.g. key_points: At a glance."),
         # Presentation settings (extensions of format v1): also settable for a
         # whole project in briefgen.toml, and from the command line.
         Key("theme", "theme", "House style for the PDF and HTML: a file templates/themes/NAME.css."),
@@ -159,6 +162,12 @@ _TEXT = {"type": ["string", "number", "boolean"]}
 _RICH = {"type": "string", "description": "Rich text: **bold**, *italic*, [label](url), [^note]."}
 
 
+def _label_keys() -> frozenset[str]:
+    from .labels import known_label_keys
+
+    return known_label_keys()
+
+
 def _kind_schema(kind: str) -> dict[str, Any]:
     if kind in OBJECTS:
         return {"$ref": f"#/$defs/{kind}"}
@@ -167,7 +176,12 @@ def _kind_schema(kind: str) -> dict[str, Any]:
     simple: dict[str, dict[str, Any]] = {
         "text": _TEXT,
         "rich": _RICH,
-        "date": {"type": "string", "pattern": DATE_PATTERN, "format": "date"},
+        "date": {"type": "string", "pattern": DATE_PATTERN},
+        "labels": {
+            "type": "object",
+            "propertyNames": {"enum": sorted(_label_keys())},
+            "additionalProperties": {"type": "string", "minLength": 1},
+        },
         "lang": {"type": "string", "pattern": LANG_PATTERN},
         "slug": {"type": "string", "pattern": SLUG_PATTERN},
         "url": {"type": "string", "pattern": "^(https?:|mailto:)"},

@@ -15,7 +15,7 @@ import sys
 
 # Debian package -> why the build needs it
 RUNTIME = {
-    "fonts-noto-core": "Noto Serif and Noto Sans, the house fonts",
+    "fonts-noto-core": "Noto Serif and Noto Sans, the house fonts, with Noto Naskh Arabic and Hebrew for right-to-left briefs",
     "fonts-noto-cjk": "Chinese, Japanese and Korean glyphs",
     "libpango-1.0-0": "text layout for WeasyPrint",
     "libpangoft2-1.0-0": "font handling for WeasyPrint",

@@ -15,6 +15,7 @@ from .model import (  # noqa: I001
     Brief,
     Callout,
     Chart,
+    Citation,
     Emph,
     Figure,
     FootnoteRef,
@@ -40,8 +41,8 @@ def segments(rich: RichText) -> list[str]:
         for node in nodes:
             if isinstance(node, Text):
                 pieces[-1] += node.text
-            elif isinstance(node, FootnoteRef):
-                pieces.append("")
+            elif isinstance(node, (FootnoteRef, Citation)):
+                pieces.append("")  # each format (and style) prints these its own way
             elif isinstance(node, (Strong, Emph, Link)):
                 walk(node.children)
 
@@ -79,6 +80,9 @@ def text_units(brief: Brief) -> Iterator[str]:
     for note in brief.footnotes:
         if note.number:
             yield from segments(note.text)
+    if brief.bibliography is not None:
+        for entry in brief.bibliography.references:
+            yield from segments(entry)
 
 
 def _block_units(blocks: tuple[Block, ...]) -> Iterator[str]:

@@ -30,13 +30,17 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu
 
-from .. import pull_record
+from ..pull import record as pull_record
+from ..pull import spans as pull_spans
 from ..images import picture_for_word
+from ..labels import labels_for, page_pattern_parts
+from ..locales import format_date, is_rtl
 from ..model import (
     Block,
     Brief,
     Callout,
     Chart,
+    Citation,
     Emph,
     Figure,
     FootnoteRef,
@@ -55,7 +59,7 @@ from ..model import (
     Todo,
     short_title,
 )
-from . import ooxml
+from . import docx_rtl, ooxml
 
 PARAGRAPH = WD_STYLE_TYPE.PARAGRAPH
 CHARACTER = WD_STYLE_TYPE.CHARACTER
@@ -115,6 +119,16 @@ REQUIRED_STYLES: dict[str, WD_STYLE_TYPE] = {
     "Source": PARAGRAPH,
 }
 
+#: A citation's content control is tagged with this and the citation as
+#: written (``[@key, p. 12]``), so that pull can bring it back unchanged.
+CITATION_TAG = "briefgen:"
+
+#: Styles a reference document may lack (older house documents), with the
+#: required style used in their place.
+OPTIONAL_STYLES: dict[str, tuple[WD_STYLE_TYPE, str]] = {
+    "Bibliography": (PARAGRAPH, "Source"),
+}
+
 #: Word's own names for its built-in styles, as written in ``styles.xml``.
 #: Word recognises a built-in style by this name; when a reference saved by
 #: another program holds two styles that differ only in case (LibreOffice
@@ -143,12 +157,14 @@ LIST_STYLES: dict[tuple[str, bool], tuple[str, str]] = {
     ("bullet", True): ("Callout List Bullet", "Callout List Bullet"),
     ("numbered", True): ("Callout List Number", "Callout List Number"),
 }
-CALLOUT_LABELS = {"note": "Note", "key": "Key point", "warning": "Warning"}
 EAST_ASIAN_LANGUAGES = ("zh", "ja", "ko")
 #: Word keys spell-checking dictionaries by language *and* region; a bare
 #: language tag from a brief gets the region Word itself would pick.
 DEFAULT_REGIONS = {
     "ar": "ar-SA",
+    "fa": "fa-IR",
+    "he": "he-IL",
+    "ur": "ur-PK",
     "de": "de-DE",
     "en": "en-US",
     "es": "es-ES",
@@ -174,12 +190,18 @@ CHAR_WIDTH = 115
 CELL_PADDING = 260
 
 
-def render_docx(brief: Brief, *, reference: Path) -> bytes:
-    """The brief as a .docx file's bytes, styled by the reference document."""
+def render_docx(brief: Brief, *, reference: Path, templates: Path | None = None) -> bytes:
+    """The brief as a .docx file's bytes, styled by the reference document.
+
+    ``templates`` is the project's templates folder, whose label catalogs
+    win over the packaged ones.
+    """
     document = docx.Document(str(reference))
     styles = resolve_styles(document, reference)
-    writer = _DocxWriter(brief, document, styles)
+    writer = _DocxWriter(brief, document, styles, labels_for(brief.lang, dict(brief.labels), templates))
     writer.write()
+    if is_rtl(brief.lang):
+        docx_rtl.mirror(document, brief.lang)
     _add_pull_record(document, brief, writer.record())
     buffer = io.BytesIO()
     document.save(buffer)
@@ -272,6 +294,9 @@ def resolve_styles(
         raise ValueError(
             f"{reference} lacks styles the Word writer needs: {', '.join(missing)}"
         )
+    for name, (kind, fallback) in OPTIONAL_STYLES.items():
+        candidates = [c for c in found.get(name.casefold(), ()) if c[2] == kind]
+        ids[name] = candidates[0][1] if candidates else ids[fallback]
     return ids
 
 
@@ -296,30 +321,11 @@ def normalize_zip(
 
 def _zip_time(brief: Brief) -> tuple[int, int, int, int, int, int]:
     day = brief.updated or brief.date
+    first = getattr(day, "first_day", None)
+    day = first() if first is not None else day
     if day is None or day.year < 1980:
         return ZIP_EPOCH
     return (day.year, day.month, day.day, 0, 0, 0)
-
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(day: dt.date) -> str:
-    """``2026-11-28`` as ``November 28, 2026`` whatever the process locale."""
-    return f"{MONTHS[day.month - 1]} {day.day}, {day.year}"
 
 
 def word_language(lang: str) -> str:
@@ -348,9 +354,10 @@ class _Footnotes:
 
 class _DocxWriter:
     def __init__(
-        self, brief: Brief, document: Document, styles: dict[str, str]
+        self, brief: Brief, document: Document, styles: dict[str, str], labels: dict[str, str]
     ) -> None:
         self.brief = brief
+        self.labels = labels
         self.heading_num_id: int | None = None
         self.document = document
         self.style = styles
@@ -369,12 +376,13 @@ class _DocxWriter:
         self.units: list[pull_record.Unit] = []
         self.note_bookmarks: dict[str, str] = {}
         self.note_numbers: dict[str, str] = {}
+        self.citation_bookmarks: dict[str, str] = {}
 
     def record(self) -> pull_record.Record:
         """What ``briefgen pull`` needs to map the file back to the brief."""
         styles = {name: self.style[name] for name in REQUIRED_STYLES}
         return pull_record.Record(
-            self.units, styles, self.note_bookmarks, self.note_numbers
+            self.units, styles, self.note_bookmarks, self.note_numbers, self.citation_bookmarks
         )
 
     def _mark(
@@ -391,7 +399,7 @@ class _DocxWriter:
         level: int = 0,
     ) -> None:
         """Put a hidden, empty bookmark at the start of ``paragraph`` and
-        record which part of the brief it holds (see :mod:`briefgen.pull_record`)."""
+        record which part of the brief it holds (see :mod:`briefgen.pull.record`)."""
         self.bookmarks += 1
         unit_id = len(self.units) + 1
         name = f"{pull_record.BOOKMARK_PREFIX}{unit_id}"
@@ -405,9 +413,9 @@ class _DocxWriter:
         if kind == "fixed" and text is None:
             text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         spans = (
-            pull_record.spans_of(rich)
+            pull_spans.spans_of(rich)
             if rich is not None
-            else pull_record.plain_spans(text or "")
+            else pull_spans.plain_spans(text or "")
         )
         self.units.append(
             pull_record.Unit(
@@ -416,7 +424,7 @@ class _DocxWriter:
                 path,
                 block,
                 spans,
-                pull_record.spans_of(term) if term is not None else (),
+                pull_spans.spans_of(term) if term is not None else (),
                 prefix,
                 level,
             )
@@ -434,10 +442,13 @@ class _DocxWriter:
         for index, section in enumerate(self.brief.sections):
             self._section(section, ("sections", index))
         if self.brief.conclusion:
-            self._fixed(self._heading("Conclusion", 1), "Conclusion")
+            words = self.labels["conclusion"]
+            self._fixed(self._heading(words, 1), words)
             self._blocks(self.brief.conclusion, ("conclusion",))
         if self.brief.sources:
             self._sources()
+        if self.brief.bibliography and self.brief.bibliography.references:
+            self._references()
         self._metadata()
 
     def _clear_body(self) -> None:
@@ -461,8 +472,9 @@ class _DocxWriter:
         lang = word_language(self.brief.lang)
         primary = lang.split("-")[0].lower()
         east_asian = lang if primary in EAST_ASIAN_LANGUAGES else "zh-CN"
+        complex_script = lang if is_rtl(lang) else "ar-SA"
         styles = self.document.styles.element
-        ooxml.set_language(ooxml.doc_defaults_rpr(styles), lang, east_asian)
+        ooxml.set_language(ooxml.doc_defaults_rpr(styles), lang, east_asian, complex_script)
         variant = cjk_variant(lang)
         if variant != "SC":
             ooxml.replace_east_asian_font(styles, "CJK SC", f"CJK {variant}")
@@ -514,7 +526,7 @@ class _DocxWriter:
         if brief.marking:
             self._plain(header, brief.marking, "Marking")
         if brief.is_draft:
-            self._plain(header, "DRAFT", "Draft Mark")
+            self._plain(header, self.labels["draft"].upper(), "Draft Mark")
         if running_title:
             self._plain(header, short_title(brief.title), "Header")
         elif not (brief.marking or brief.is_draft):
@@ -527,10 +539,12 @@ class _DocxWriter:
         line = self._styled(footer, "Footer")
         if brief.organization:
             line.append(ooxml.new_run(brief.organization))
-        line.append(ooxml.new_run("\t\tPage "))
-        line.extend(ooxml.field_runs("PAGE", "1"))
-        line.append(ooxml.new_run(" of "))
-        line.extend(ooxml.field_runs("NUMPAGES", "1"))
+        line.append(ooxml.new_run("\t\t"))
+        for literal, field_name in page_pattern_parts(self.labels["page"]):
+            if literal:
+                line.append(ooxml.new_run(literal))
+            if field_name:
+                line.extend(ooxml.field_runs("PAGE" if field_name == "page" else "NUMPAGES", "1"))
         if brief.marking:
             self._plain(footer, brief.marking, "Marking")
 
@@ -546,13 +560,14 @@ class _DocxWriter:
             self._mark(subtitle, "plain", ("subtitle",), text=brief.subtitle)
         for index, line in enumerate(self._cover_lines()):
             self._fixed(self._plain(body, line, "Cover Meta"), line, ("cover", index))
-        self._fixed(self._plain(body, "Summary", "Summary Heading"), "Summary")
+        words = self.labels
+        self._fixed(self._plain(body, words["summary"], "Summary Heading"), words["summary"])
         summary = self._rich(body, brief.summary, "Summary")
         self._mark(summary, "rich", ("summary",), rich=brief.summary)
         if brief.key_points:
             self._fixed(
-                self._plain(body, "Key takeaways", "Key Takeaways Heading"),
-                "Key takeaways",
+                self._plain(body, words["key_points"], "Key Takeaways Heading"),
+                words["key_points"],
             )
             num_id, _ = self._list_definition("Key Takeaway", "bullet")
             for index, point in enumerate(brief.key_points):
@@ -566,13 +581,13 @@ class _DocxWriter:
         brief = self.brief
         dates = []
         if brief.date:
-            dates.append(format_date(brief.date))
+            dates.append(format_date(brief.date, brief.lang))
         if brief.updated:
-            dates.append(f"Updated {format_date(brief.updated)}")
+            dates.append(f"{self.labels['updated']} {format_date(brief.updated, brief.lang)}")
         if dates:
             yield " \u00b7 ".join(dates)
         if brief.version:
-            yield f"Version {brief.version}"
+            yield f"{self.labels['version']} {brief.version}"
         if brief.authors:
             yield ", ".join(brief.authors)
         if brief.organization:
@@ -593,7 +608,7 @@ class _DocxWriter:
             header_row=False,
         )
         ooxml.set_table_alt_text(
-            tbl, "Key figures", "; ".join(f"{f.value} {f.label}" for f in figures)
+            tbl, self.labels["key_figures"], "; ".join(f"{f.value} {f.label}" for f in figures)
         )
         cells = [tc for tr in tbl.tr_lst for tc in tr.tc_lst]
         for tr in tbl.tr_lst:
@@ -615,11 +630,12 @@ class _DocxWriter:
             ooxml.set_paragraph_style(tc.p_lst[0], self.style["Key Figure Label"])
 
     def _contents(self) -> None:
-        self._fixed(self._plain(self.document, "Contents", "TOC Heading"), "Contents")
+        words = self.labels["contents"]
+        self._fixed(self._plain(self.document, words, "TOC Heading"), words)
         paragraph = self._styled(self.document, "TOC 1")
         paragraph.extend(
             ooxml.field_runs(
-                'TOC \\o "1-3" \\h \\z \\u', CONTENTS_PLACEHOLDER, dirty=True
+                'TOC \\o "1-3" \\h \\z \\u', self.labels["update_contents"], dirty=True
             )
         )
 
@@ -685,7 +701,7 @@ class _DocxWriter:
                     prefix="\u2014 ",
                 )
         elif isinstance(block, Callout):
-            label = block.title or CALLOUT_LABELS[block.kind]
+            label = block.title or self.labels[f"callout_{block.kind}"]
             title = self._plain(body, label, "Callout Title")
             if block.title:
                 mark(title, "plain", ("callout", "title"), text=block.title)
@@ -693,7 +709,7 @@ class _DocxWriter:
                 mark(title, "fixed", ("callout", "kind"), text=label)
             self._blocks(block.body, (*path, "callout", "body"), in_callout=True)
         elif isinstance(block, Todo):
-            prefix = "Editor's note: "
+            prefix = f"{self.labels['todo']}: "
             note = self._plain(body, f"{prefix}{block.text}", "Editor Note")
             mark(note, "plain", ("todo",), text=block.text, prefix=prefix)
         elif isinstance(block, PageBreak):
@@ -786,8 +802,8 @@ class _DocxWriter:
             column_widths=self._column_widths(table),
             header_row=True,
         )
-        title = table.caption.plain() if table.caption else "Table"
-        description = "Columns: " + ", ".join(c.title for c in columns)
+        title = table.caption.plain() if table.caption else self.labels["table"]
+        description = f"{self.labels['table_columns']}: " + ", ".join(c.title for c in columns)
         ooxml.set_table_alt_text(tbl, title, description)
         rows = tbl.tr_lst
         ooxml.set_row_flags(rows[0], header=True)
@@ -813,8 +829,8 @@ class _DocxWriter:
                     paragraph, "rich", (*path, "table", "rows", row_index, index),
                     block=path, rich=cell.text,
                 )
-        self._labelled(table.note, "Note: ", (*path, "table", "note"), path)
-        self._labelled(table.source, "Source: ", (*path, "table", "source"), path)
+        self._labelled(table.note, f"{self.labels['note']}: ", (*path, "table", "note"), path)
+        self._labelled(table.source, f"{self.labels['source']}: ", (*path, "table", "source"), path)
 
     def _column_widths(self, table: Table) -> list[int]:
         """Column widths (twips) filling the text width.
@@ -857,7 +873,7 @@ class _DocxWriter:
         if caption:
             paragraph = self._rich(self.document, caption, "Caption")
             self._mark(paragraph, "rich", (*path, "caption"), block=block, rich=caption)
-        self._labelled(source, "Source: ", (*path, "source"), block)
+        self._labelled(source, f"{self.labels['source']}: ", (*path, "source"), block)
 
     def _chart(self, chart: Chart, path: tuple) -> None:
         """The chart as a picture; its title is drawn inside the image."""
@@ -899,7 +915,7 @@ class _DocxWriter:
         self._mark(paragraph, "fixed", path or ("furniture", text), text=text)
 
     def _sources(self) -> None:
-        self._fixed(self._heading("Sources", 1), "Sources")
+        self._fixed(self._heading(self.labels["sources"], 1), self.labels["sources"])
         for index, source in enumerate(self.brief.sources):
             paragraph = self._styled(self.document, "Source")
             paragraph.append(ooxml.new_run(_sentence(source.title)))
@@ -916,6 +932,15 @@ class _DocxWriter:
                 paragraph.append(ooxml.new_run(" "))
                 self._inlines(paragraph, source.note.inlines)
             self._mark(paragraph, "fixed", ("sources", index))
+
+    def _references(self) -> None:
+        """The works cited, as the citation style formats them (Bibliography style)."""
+        assert self.brief.bibliography is not None
+        words = self.labels["references"]
+        self._fixed(self._heading(words, 1), words)
+        for index, entry in enumerate(self.brief.bibliography.references):
+            paragraph = self._rich(self.document, entry, "Bibliography")
+            self._mark(paragraph, "fixed", ("references", index))
 
     # -- paragraphs and rich text -------------------------------------------
 
@@ -990,6 +1015,26 @@ class _DocxWriter:
                 )
             elif isinstance(node, FootnoteRef):
                 sink.extend(self._note_call(node, in_body=part is self.part))
+            elif isinstance(node, Citation):
+                self._citation(sink, node, part=part, bold=bold, italic=italic)
+
+    def _citation(
+        self, sink: BaseOxmlElement, node: Citation, *, part: Part, bold: bool, italic: bool
+    ) -> None:
+        """A citation: a footnote for a note style, else its formatted text in a
+        content control tagged with the citation as written, for pull."""
+        content = ooxml.inline_content_control(sink, tag=CITATION_TAG + node.source, title="Citation")
+        # a bookmark too: LibreOffice keeps bookmarks but drops a control's tag
+        self.bookmarks += 1
+        name = f"{pull_record.CITATION_BOOKMARK_PREFIX}{node.index}"
+        self.citation_bookmarks[name] = node.source
+        content.append(ooxml.bookmark_start(self.bookmarks, name))
+        if node.note:
+            ref = FootnoteRef(node.note_id, node.note, True)
+            content.extend(self._note_call(ref, in_body=part is self.part))
+        else:
+            self._inlines(content, self.brief.citation_text(node), part=part, bold=bold, italic=italic)
+        content.append(ooxml.bookmark_end(self.bookmarks))
 
     # -- footnotes -----------------------------------------------------------
 
@@ -1040,7 +1085,9 @@ class _DocxWriter:
         except KeyError:
             return
         self._inlines(paragraph, text.inlines, part=notes.part)
-        self._mark(paragraph, "rich", ("footnotes", ref.id), rich=text)
+        # a note-style citation's note is the style's text, not the brief's: fixed
+        kind = "fixed" if ref.id.startswith("cite.") else "rich"
+        self._mark(paragraph, kind, ("footnotes", ref.id), rich=text)
 
     # -- helpers ----------------------------------------------------------------
 
@@ -1081,7 +1128,10 @@ def _fit(text: str, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
-def _midnight(day: dt.date) -> dt.datetime:
+def _midnight(day) -> dt.datetime:
+    """A date (or the first day of a month or year) as a datetime, for metadata."""
+    first = getattr(day, "first_day", None)
+    day = first() if first is not None else day
     return dt.datetime(day.year, day.month, day.day)
 
 

@@ -15,7 +15,6 @@ file or reach the network.
 from __future__ import annotations
 
 import base64
-import datetime as _dt
 import importlib
 import re
 import unicodedata
@@ -28,11 +27,14 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .. import __version__
+from ..labels import labels_for, page_pattern_parts
+from ..locales import direction, format_date, hyphenation_language
 from ..model import (
     Block,
     Brief,
     Callout,
     Chart,
+    Citation,
     Emph,
     Figure,
     FootnoteRef,
@@ -65,6 +67,9 @@ STYLESHEETS: dict[Media, tuple[str, ...]] = {
     "print": ("themes/default.css", "css/components.css", "css/print.css"),
 }
 
+#: Laid over the others for a right-to-left brief: the page mirrored.
+RTL_STYLESHEET = "css/rtl.css"
+
 #: Folder of the themes, relative to the templates folder.
 THEMES_FOLDER = "themes"
 
@@ -78,35 +83,12 @@ _LOGO_FILE = re.compile(r"--logo-file\s*:\s*(?:\"([^\"]*)\"|'([^']*)')\s*[;}]")
 #: ``--logo-alt: "Institute logo";`` gives the logo's alternative text.
 _LOGO_ALT = re.compile(r"--logo-alt\s*:\s*(?:\"([^\"]*)\"|'([^']*)')\s*[;}]")
 
-#: Words the templates print around the content.
-LABELS: dict[str, str] = {
-    "summary": "Summary",
-    "key_points": "Key takeaways",
-    "key_figures": "Key figures",
-    "contents": "Contents",
-    "conclusion": "Conclusion",
-    "sources": "Sources",
-    "notes": "Notes",
-    "todo": "Editor's note",
-    "updated": "Updated",
-    "version": "Version",
-    "draft": "Draft",
-    "source": "Source",
-    "note": "Note",
-    "back_to_reference": "Back to reference",
-}
-
 #: Image types a figure may use, by the bytes they start with.
 _IMAGE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
-)
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
 )
 
 #: Longest running-header title before it is shortened.
@@ -137,12 +119,16 @@ def render_html(
     env = _environment(str(folder))
     template = env.get_template("document.html")
     numbered = bool(getattr(brief, "section_numbers", False))
+    labels = labels_for(brief.lang, dict(brief.labels), folder)
     return template.render(
         brief=brief,
         media=media,
         theme=theme,
-        labels=LABELS,
-        stylesheet=_stylesheet(env, media, theme, layered_css),
+        labels=labels,
+        direction=direction(brief.lang),
+        hyphenate=hyphenation_language(brief.lang) is not None,
+        page_counter=Markup(page_counter_css(labels["page"])),
+        stylesheet=_stylesheet(env, media, theme, layered_css, rtl=direction(brief.lang) == "rtl"),
         logo=_logo(folder, house_css + "\n" + layered_css),
         section_numbers=section_numbers(brief) if numbered else {},
         short_title=short_title(brief.title),
@@ -209,7 +195,7 @@ def _environment(templates: str) -> Environment:
         lstrip_blocks=True,
     )
     env.filters["rich"] = _rich_filter
-    env.filters["long_date"] = long_date
+    env.filters["long_date"] = _long_date_filter
     env.globals.update(
         block_kind=block_kind,
         figure_data_url=figure_data_url,
@@ -224,14 +210,17 @@ def _environment(templates: str) -> Environment:
     return env
 
 
-def _stylesheet(env: Environment, media: Media, theme: str, theme_css: str) -> Markup:
-    """The CSS of ``media``, then ``theme_css`` (empty for the house style).
+def _stylesheet(
+    env: Environment, media: Media, theme: str, theme_css: str, *, rtl: bool = False
+) -> Markup:
+    """The CSS of ``media``, the mirroring rules for ``rtl``, then ``theme_css``
+    (empty for the house style).
 
     Stylesheets are read as is, not as templates.
     """
     assert env.loader is not None
     parts = []
-    for name in STYLESHEETS[media]:
+    for name in STYLESHEETS[media] + ((RTL_STYLESHEET,) if rtl else ()):
         source, _, _ = env.loader.get_source(env, name)
         parts.append(f"/* {name} */\n{source.strip()}\n")
     if theme_css:
@@ -290,7 +279,20 @@ def render_inlines(
             out.append(render_inlines(moved, brief=brief, media=media, in_note=in_note))
         elif isinstance(node, FootnoteRef):
             out.append(_footnote_ref(node, brief=brief, media=media, in_note=in_note))
+        elif isinstance(node, Citation):
+            out.append(_citation(node, brief=brief, media=media, in_note=in_note))
     return Markup("").join(out)
+
+
+def _citation(node: Citation, *, brief: Brief, media: Media, in_note: bool) -> Markup:
+    """A formatted citation: in the text, or (note styles) a footnote of its own."""
+    if node.note:
+        ref = FootnoteRef(node.note_id, node.note, True)
+        return _footnote_ref(ref, brief=brief, media=media, in_note=in_note)
+    inner = render_inlines(brief.citation_text(node), brief=brief, media=media, in_note=in_note)
+    return Markup('<span class="citation" data-cites="{}">{}</span>').format(
+        " ".join(item.key for item in node.items), inner
+    )
 
 
 def _text_before_notes(
@@ -449,10 +451,37 @@ def stat_columns(count: int) -> int:
     return 3 if count in (5, 6, 9) else 4
 
 
-def long_date(value: _dt.date | None) -> str:
-    """``2026-11-28`` as ``November 28, 2026``, the same in every locale."""
-    if value is None:
-        return ""
-    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+@pass_context
+def _long_date_filter(context: Context, value) -> str:
+    """Template filter: a date at its precision, in the brief's language."""
+    return format_date(value, context["brief"].lang)
+
+
+def long_date(value, lang: str = "en") -> str:
+    """``2026-11-28`` as ``November 28, 2026`` (``1 décembre 2026`` in French...)."""
+    return format_date(value, lang)
+
+
+def page_counter_css(pattern: str) -> str:
+    """The CSS ``content`` of the page counter, from the ``page`` label.
+
+    ``"Page {page} of {pages}"`` gives ``"Page " counter(page) " of "
+    counter(pages)``; the literal parts are CSS-escaped, so a label can
+    never end the declaration it sits in.
+    """
+    out: list[str] = []
+    for literal, field in page_pattern_parts(pattern):
+        if literal:
+            out.append(_css_string(literal))
+        if field:
+            out.append(f"counter({field})")
+    return " ".join(out) or '""'
+
+
+def _css_string(text: str) -> str:
+    escaped = "".join(
+        ch if ch.isprintable() and ch not in '"\\<>' else f"\\{ord(ch):x} " for ch in text
+    )
+    return f'"{escaped}"'
 
 

@@ -732,7 +732,11 @@ def set_fonts(owner: BaseOxmlElement, latin: str, east_asian: str) -> None:
     )
 
 
-def set_language(owner: BaseOxmlElement, lang: str, east_asian_lang: str) -> None:
+def set_language(
+    owner: BaseOxmlElement, lang: str, east_asian_lang: str, complex_script_lang: str = "ar-SA"
+) -> None:
+    """``w:lang``: the language of Latin, East Asian and complex-script
+    (Arabic, Hebrew...) text, which Word checks and shapes separately."""
     put(
         _rpr(owner),
         element(
@@ -740,7 +744,7 @@ def set_language(owner: BaseOxmlElement, lang: str, east_asian_lang: str) -> Non
             {
                 "w:val": lang,
                 "w:eastAsia": east_asian_lang,
-                "w:bidi": "ar-SA",
+                "w:bidi": complex_script_lang,
             },
         ),
         RPR_ORDER,
@@ -905,3 +909,23 @@ def doc_defaults_ppr(styles: BaseOxmlElement) -> BaseOxmlElement:
         found = element("w:pPr")
         ppr_default.append(found)
     return found
+
+
+def inline_content_control(sink: BaseOxmlElement, *, tag: str, title: str) -> BaseOxmlElement:
+    """Append an inline content control (``w:sdt``) to ``sink``; return its content.
+
+    Word keeps a content control whole while the text around it is edited,
+    and its tag survives a round trip, so generated text (a formatted
+    citation) can be recognised and replaced by what the author wrote.
+    The content may be deleted as a whole but not edited piecemeal.
+    """
+    sdt = element("w:sdt")
+    pr = element("w:sdtPr")
+    pr.append(element("w:alias", {"w:val": title}))
+    pr.append(element("w:tag", {"w:val": tag}))
+    pr.append(element("w:lock", {"w:val": "sdtContentLocked"}))
+    sdt.append(pr)
+    content = element("w:sdtContent")
+    sdt.append(content)
+    sink.append(sdt)
+    return content

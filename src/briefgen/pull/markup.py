@@ -1,0 +1,102 @@
+"""Spans back to the brief's rich-text markup, checked by parsing it again."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .spans import Spans, spans_of
+
+_SPECIAL = "\\*_[]"
+
+
+def _escape(text: str) -> str:
+    return "".join("\\" + c if c in _SPECIAL else c for c in text)
+
+
+def _emit(spans: Spans, escape: bool, bold_outside: bool) -> str:
+    """Markup for ``spans``: links outermost, then bold and italic nested."""
+    out: list[str] = []
+    index = 0
+    while index < len(spans):
+        span = spans[index]
+        if span.note is not None:
+            # a citation is kept exactly as the author wrote it
+            out.append(span.note if is_citation(span.note) else f"[^{span.note}]")
+            index += 1
+            continue
+        end = index
+        while end < len(spans) and spans[end].note is None and spans[end].url == span.url:
+            end += 1
+        group = spans[index:end]
+        inner = _emphasis(group, escape, bold_outside)
+        out.append(f"[{inner}]({span.url})" if span.url else inner)
+        index = end
+    return "".join(out)
+
+
+def _emphasis(spans: Spans, escape: bool, bold_outside: bool) -> str:
+    outer, inner = ("bold", "italic") if bold_outside else ("italic", "bold")
+    marks = {"bold": "**", "italic": "*"}
+    out: list[str] = []
+    index = 0
+    while index < len(spans):
+        flag = getattr(spans[index], outer)
+        end = index
+        while end < len(spans) and getattr(spans[end], outer) == flag:
+            end += 1
+        pieces: list[str] = []
+        sub = index
+        while sub < end:
+            inner_flag = getattr(spans[sub], inner)
+            stop = sub
+            while stop < end and getattr(spans[stop], inner) == inner_flag:
+                stop += 1
+            text = "".join(s.text for s in spans[sub:stop])
+            text = _escape(text) if escape else text
+            pieces.append(_wrap(text, marks[inner]) if inner_flag else text)
+            sub = stop
+        joined = "".join(pieces)
+        out.append(_wrap(joined, marks[outer]) if flag else joined)
+        index = end
+    return "".join(out)
+
+
+def _wrap(text: str, mark: str) -> str:
+    stripped = text.strip()
+    if not stripped:
+        return text
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()) :]
+    return f"{lead}{mark}{stripped}{mark}{trail}"
+
+
+def is_citation(note: str) -> bool:
+    """Whether a marker span holds a citation (``[@key]``) rather than a footnote id."""
+    return note.startswith("[")
+
+
+def to_markup(spans: Spans, note_ids: Iterable[str]) -> str | None:
+    """Rich-text markup that reads back as exactly ``spans``, or None.
+
+    Candidates go from the most readable (no escapes) to the safest; each is
+    parsed again with the brief's own parser and kept only if it gives the
+    same spans back.
+    """
+    from .. import richtext
+    from ..cite.syntax import Citations
+
+    known = frozenset(note_ids) | {s.note for s in spans if s.note and not is_citation(s.note)}
+    for escape in (False, True):
+        for bold_outside in (True, False):
+            markup = _emit(spans, escape, bold_outside)
+            try:
+                parsed = richtext.parse(
+                    markup,
+                    richtext.FootnoteNumbering(known=frozenset(known)),
+                    citations=Citations(unchecked=True),  # the keys are checked when the brief is built
+                )
+            except richtext.RichTextError:
+                continue
+            if spans_of(parsed) == spans:
+                return markup
+    return None
