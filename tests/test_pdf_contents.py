@@ -123,3 +123,30 @@ def test_one_text_box_of_dots_per_entry(henan: Brief) -> None:
         assert set(dots.text) == {"."} and len(dots.text) > 2
         assert number.text.isdigit()
         assert dots.position_x + dots.width <= number.position_x  # dots stop before the number
+
+
+def _number_positions(pdf: bytes, page: int) -> list[tuple[str, int, int]]:
+    """Each one-number text run on a page with where it starts (rounded pt)."""
+    found: list[tuple[str, int, int]] = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip().isdigit():
+            x, y = tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]
+            found.append((text.strip(), round(x), round(y)))
+
+    PdfReader(io.BytesIO(pdf)).pages[page].extract_text(visitor_text=visit)
+    return sorted(found)
+
+
+@pytest.mark.parametrize("name", ["henan-inspection", "arabic-brief"])
+def test_numbers_sit_where_target_counter_puts_them(name: str) -> None:
+    """Left to right and right to left, each number is drawn exactly where
+    the standard target-counter() rendering draws it."""
+    brief = load_brief(ROOT / "content" / f"{name}.yaml")
+    html = render_html(brief, templates=TEMPLATES, media="print")
+    counted = pdf_writer._CONTENTS_NAV.sub(r"\g<0> counted", html, count=1)
+    ours = pdf_writer.render_pdf(html, title=brief.title, lang=brief.lang)
+    standard = pdf_writer.render_pdf(counted, title=brief.title, lang=brief.lang)
+    positions = [_number_positions(ours, i) for i in range(2)]
+    assert positions == [_number_positions(standard, i) for i in range(2)]
+    assert sum(len(p) for p in positions) >= len(_listed(brief))

@@ -118,7 +118,8 @@ def _layout(text: str, style: Any) -> tuple[Any, float]:
 
 
 def _set_text(box: Any, text: str) -> None:
-    """Replace a text box's text, keeping its right edge where it was."""
+    """Replace a text box's text, keeping its outer edge (the page margin's
+    side: right, or left in right-to-left text) where it was."""
     right = box.position_x + box.width
     if text:
         box.pango_layout, width = _layout(text, box.style)
@@ -126,7 +127,8 @@ def _set_text(box: Any, text: str) -> None:
         width = 0.0
     box.text = text
     box.width = width
-    box.position_x = right - width
+    if box.style["direction"] != "rtl":
+        box.position_x = right - width
 
 
 def _merge_leader(leader: Any) -> None:
