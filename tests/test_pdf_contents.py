@@ -112,13 +112,9 @@ def test_fallback_numbers_with_target_counter(henan: Brief, monkeypatch: pytest.
 def test_one_text_box_of_dots_per_entry(henan: Brief) -> None:
     html = render_html(henan, templates=TEMPLATES, media="print")
     document = pdf_writer._lay_out(html, None, {})
-    entries = [
-        entry
-        for page in document.pages
-        for entry in pdf_contents._entries(page._page_box)
-    ]
+    entries = [after.children for page in document.pages for after in pdf_contents.entry_boxes(page._page_box)]
     assert len(entries) == len(_listed(henan))
-    for _, leader, number in entries:
+    for leader, number in entries:
         (dots,) = leader.children  # every Henan title leaves room for dots
         assert set(dots.text) == {"."} and len(dots.text) > 2
         assert number.text.isdigit()
@@ -150,3 +146,19 @@ def test_numbers_sit_where_target_counter_puts_them(name: str) -> None:
     positions = [_number_positions(ours, i) for i in range(2)]
     assert positions == [_number_positions(standard, i) for i in range(2)]
     assert sum(len(p) for p in positions) >= len(_listed(brief))
+
+
+def test_a_stylesheet_numbering_its_own_contents_is_laid_out_once(
+    henan: Brief, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A project's print.css from before (target-counter(), no placeholder)
+    keeps its numbers, without a second layout."""
+    html = render_html(henan, templates=TEMPLATES, media="print")
+    own = html.replace('content: leader(dotted) "\\2007\\2007\\2007";', "content: leader(dotted) target-counter(attr(href), page);")
+    assert own != html
+    layouts = []
+    real = pdf_writer.HTML.render
+    monkeypatch.setattr(pdf_writer.HTML, "render", lambda self, **kw: layouts.append(1) or real(self, **kw))
+    reader = PdfReader(io.BytesIO(pdf_writer.render_pdf(own, title=henan.title, lang=henan.lang)))
+    assert len(layouts) == 1
+    assert _check_numbers(henan, reader) == 9

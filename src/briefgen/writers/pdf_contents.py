@@ -60,7 +60,7 @@ def fill_contents(document: Document) -> int:
         seen_contents = seen_contents or bool(entries)
         for href, leader, number in entries:
             if getattr(number, "text", None) != PLACEHOLDER:
-                raise Unfillable("a contents entry has no number placeholder")
+                raise Unfillable("a contents entry's number is not the placeholder")
             target = pages.get(href[1:]) if href.startswith("#") else None
             _set_text(number, "" if target is None else str(target))
             _merge_leader(leader)
@@ -76,14 +76,24 @@ def _page_box(page: Any) -> Any:
 
 
 def _entries(page_box: Any) -> Iterator[tuple[str, Any, Any]]:
-    """``(href, leader box, number text box)`` of each entry on a page."""
+    """``(href, leader box, number text box)`` of each entry on a page that
+    holds a number placeholder.  A stylesheet that numbers its contents
+    itself (a project's own print.css with ``target-counter()``) has none,
+    and is left as it is."""
+    for after in entry_boxes(page_box):
+        children = list(getattr(after, "children", ()))
+        if not any(getattr(child, "text", None) == PLACEHOLDER for child in children):
+            continue
+        if len(children) != 2 or not getattr(children[0], "is_leader", False):
+            raise Unfillable("a contents entry is not a leader and a number")
+        leader, number = children
+        yield after.element.get("href", ""), leader, number
+
+
+def entry_boxes(page_box: Any) -> Iterator[Any]:
+    """The ``a::after`` box of each contents entry on a page."""
     for nav in _boxes(page_box, _is_contents):
-        for after in _boxes(nav, lambda box: getattr(box, "element_tag", "") == "a::after"):
-            children = list(getattr(after, "children", ()))
-            if len(children) != 2 or not getattr(children[0], "is_leader", False):
-                raise Unfillable("a contents entry is not a leader and a number")
-            leader, number = children
-            yield after.element.get("href", ""), leader, number
+        yield from _boxes(nav, lambda box: getattr(box, "element_tag", "") == "a::after")
 
 
 def _is_contents(box: Any) -> bool:
