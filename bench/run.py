@@ -24,9 +24,17 @@ a reference measured in the same run, interleaved with it:
   processes and in one warm process                  (target <= 1.2x)
 - memory: peak memory of a worker building the long brief (--jobs 2,
   all three formats)                                 (target <= 300 MiB)
+- watch: ``briefgen watch`` from saving the Henan YAML to the browser's
+  reload event (target <= 300 ms) and to the PDF (target <= 1 s); see
+  bench/watch_preview.py
+- pull: ``briefgen pull`` and the Word writer on hostile sizes
+  (bench/pull_bench.py): a pull with 10 edits (target < 0.5 s), a 2 MiB
+  paragraph (< 5 s, < 300 MiB), a docx build of a summary after 200,000
+  spaces (< 2 s); CPU time, interleaved repetitions, medians
 
 Run with ``make bench`` (it installs the ``bench`` extra: pandoc and
-Typst), or ``.venv/bin/python bench/run.py [--only NAME ...] [--reps N]``.
+Typst), or ``.venv/bin/python bench/run.py [--only NAME ...] [--reps N]``;
+``--only build`` runs batch, noop, changed, pages and memory.
 Add a measurement as one function decorated with ``@measurement("name")``.
 """
 
@@ -463,6 +471,28 @@ def worker_memory(bench: Bench) -> None:
     bench.target("peak memory per worker, long brief", usage.peak_mib, 300, "MiB")
 
 
+@measurement("watch")
+def watch_preview(bench: Bench) -> None:
+    """Save to reload and to PDF in ``briefgen watch`` (bench/watch_preview.py)."""
+    from watch_preview import measure
+
+    for row in measure(max(bench.args.reps, 5)):
+        bench.row(*row)
+
+
+@measurement("pull")
+def pull_and_hostile_sizes(bench: Bench) -> None:
+    """``briefgen pull`` and the Word writer on hostile sizes (bench/pull_bench.py)."""
+    from pull_bench import pull_rows
+
+    for row in pull_rows(bench.work, max(bench.args.runs, 3)):
+        bench.row(*row)
+
+
+#: Names for several measurements at once.
+GROUPS = {"build": ("batch", "noop", "changed", "pages", "memory")}
+
+
 # --------------------------------------------------------------------------
 
 
@@ -471,9 +501,11 @@ def main() -> int:
     parser.add_argument("--copies", type=int, default=20, help="briefs in the batch (default 20)")
     parser.add_argument("--runs", type=int, default=1, help="interleaved rounds of the batch builds (medians)")
     parser.add_argument("--reps", type=int, default=5, help="interleaved repetitions of CPU comparisons (default 5)")
-    parser.add_argument("--only", action="append", choices=list(MEASUREMENTS), metavar="NAME",
-                        help=f"run only these measurements ({', '.join(MEASUREMENTS)}); repeatable")
+    parser.add_argument("--only", action="append", choices=[*MEASUREMENTS, *GROUPS], metavar="NAME",
+                        help=f"run only these measurements ({', '.join([*MEASUREMENTS, *GROUPS])}); repeatable")
     args = parser.parse_args()
+    if args.only is not None:
+        args.only = {name for chosen in args.only for name in GROUPS.get(chosen, (chosen,))}
     bench = Bench(args, Path(tempfile.mkdtemp(prefix="briefgen-bench-")))
     try:
         for name, run in MEASUREMENTS.items():

@@ -61,22 +61,30 @@ def _get(url: str) -> str:
 def test_watch_rebuilds_on_save_and_serves_with_reload(tmp_path):
     brief = tmp_path / "live.yaml"
     brief.write_text("title: Live\nsummary: First version.\nsections: [{title: A, body: [one]}]\n")
+    log = (tmp_path / "watch.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "briefgen.cli", "watch", str(brief), "--out", str(tmp_path / "out"), "--port", "0", "--format", "html"],
-        cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT, stderr=log, stdout=subprocess.DEVNULL, text=True,
     )
     try:
-        banner = process.stderr.readline()
-        address = re.search(r"http://127\.0\.0\.1:\d+/", banner).group(0)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and _get(address + "__briefgen__/version") == "0":
+        deadline = time.monotonic() + 60
+        while not (match := re.search(r"http://127\.0\.0\.1:\d+/", (tmp_path / "watch.log").read_text())):
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.05)
+        address = match.group(0)
+
+        def version() -> int:
+            status = json.loads(_get(address + "__briefgen__/status"))
+            return status[0]["version"] if status else 0
+
+        while time.monotonic() < deadline and version() == 0:
             time.sleep(0.1)
         page = _get(address + "live.html")
-        assert "First version." in page and "__briefgen__/version" in page
+        assert "First version." in page and "__briefgen__/events" in page
         assert "<script" not in (tmp_path / "out" / "live.html").read_text("utf-8")
-        first = _get(address + "__briefgen__/version")
+        first = version()
         brief.write_text(brief.read_text().replace("First version.", "Second version."))
-        while time.monotonic() < deadline and _get(address + "__briefgen__/version") == first:
+        while time.monotonic() < deadline and version() == first:
             time.sleep(0.1)
         assert "Second version." in _get(address + "live.html")
     finally:

@@ -130,21 +130,27 @@ def test_one_bad_brief_does_not_stop_the_batch(tmp_path):
 
 
 def test_missing_template_and_reference_are_clear_errors(tmp_path):
-    import shutil
-
+    # A project's templates override the packaged ones file by file: its
+    # document.html includes a partial that exists in no layer.
     templates = tmp_path / "templates"
-    shutil.copytree(ROOT / "src" / "briefgen" / "templates", templates)
-    (templates / "document.html").unlink()
-    (templates / "reference.docx").write_bytes(b"not a docx")
+    templates.mkdir()
+    (templates / "document.html").write_text('{% include "partials/missing.html" %}\n')
     brief = tmp_path / "brief.yaml"
     brief.write_text("title: T\nsummary: S\nsections: [{title: A, body: [x]}]\n")
     result = build(str(brief), "--out", str(tmp_path / "out"), "--templates", str(templates))
     assert result.exit_code == 1
-    assert "error: could not write the PDF: template 'document.html' not found" in result.output
+    assert "error: could not write the PDF: template 'partials/missing.html' not found" in result.output
     assert "Traceback" not in result.output
+    # A reference document that is no Word file is caught by the same gate
+    # as `briefgen check`, before anything is rendered, naming the file.
+    (templates / "reference.docx").write_bytes(b"not a docx")
     docx_only = build(str(brief), "--out", str(tmp_path / "out"), "--templates", str(templates), "--format", "docx")
-    assert "error: could not write the DOCX:" in docx_only.output
+    assert docx_only.exit_code == 1
+    assert f"{brief}:1:1: error: reference_docx: the Word reference document" in docx_only.output
+    assert "is not a .docx file" in docx_only.output
+    assert "reference.docx" in docx_only.output
     assert "Traceback" not in docx_only.output
+    assert not (tmp_path / "out" / "brief.docx").exists()
 
 
 def test_edited_word_file_survives_and_force_keeps_a_copy(tmp_path):

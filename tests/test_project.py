@@ -6,6 +6,7 @@ import pytest
 from conftest import MINIMAL
 
 from briefgen.build import Settings
+from briefgen.resources import packaged_templates
 from briefgen.errors import BriefErrors
 from briefgen.read import load_brief
 from briefgen.project import Project, load_project
@@ -69,7 +70,13 @@ def test_command_line_wins_over_brief_over_project(write_brief, tmp_path):
     project = Project(tmp_path, theme="project-theme", pdf_variant="pdf/a-3u", section_numbers=True)
     plain = Settings(tmp_path / "out", tmp_path / "templates", project=project).presentation(brief)
     assert (plain.theme, plain.pdf_variant, plain.section_numbers) == ("brief-theme", "pdf/a-3u", True)
-    assert plain.reference_docx == tmp_path / "templates" / "reference.docx"
+    # a project's templates folder without a reference document uses the packaged one ...
+    assert plain.reference_docx == packaged_templates().resolve() / "reference.docx"
+    # ... and its own as soon as it has one (file by file)
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates" / "reference.docx").write_bytes(b"x")
+    own = Settings(tmp_path / "out", tmp_path / "templates", project=project).presentation(brief)
+    assert own.reference_docx == (tmp_path / "templates" / "reference.docx").resolve()
     forced = Settings(tmp_path / "out", tmp_path / "templates", theme="cli-theme", project=project)
     assert forced.presentation(brief).theme == "cli-theme"
     bare = Settings(tmp_path / "out", tmp_path / "templates").presentation(load_brief(write_brief(MINIMAL, "b2")))

@@ -61,3 +61,25 @@ def test_pull_of_a_foreign_file_is_a_clear_error(tmp_path):
     assert result.exit_code == 1
     assert "error:" in result.output and "Traceback" not in result.output
     assert brief.read_bytes() == before
+
+
+def test_pull_of_a_copy_outside_the_output_folder_does_not_claim_the_build_keeps_it(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "henan-inspection.yaml", content)
+    brief = content / "henan-inspection.yaml"
+    out = tmp_path / "build"
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(brief), "--out", str(out), "--format", "docx"]).exit_code == 0
+    mailed = tmp_path / "inbox" / "henan-inspection (edited).docx"
+    mailed.parent.mkdir()
+    document = Document(str(out / "henan-inspection.docx"))
+    target = next(p for p in document.paragraphs if "tested policy implementation" in p.text)
+    for run in target.runs:
+        run.text = run.text.replace("tested policy implementation", "checked policy delivery")
+    document.save(str(mailed))
+    pulled = runner.invoke(main, ["pull", str(mailed), "--yaml", str(brief)])
+    assert pulled.exit_code == 0, pulled.output
+    assert "keeps" not in pulled.output and "rebuilds all its outputs" in pulled.output
+    assert not any(mailed.parent.glob(".briefgen*")) and not any(mailed.parent.glob(".*.pulled.json"))
+    assert "checked policy delivery" in brief.read_text("utf-8")

@@ -14,6 +14,7 @@ import hashlib
 import os
 import shutil
 import signal
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from .errors import BriefErrors, Diagnostic
 from .manifest import Entry, FileStamp, Manifest, file_sha256, write_atomic
 from .model import Figure
 from .project import Project
+from .resources import Templates
 
 FORMATS = ("pdf", "docx", "html")
 BRIEF_SUFFIXES = (".yaml", ".yml")
@@ -41,7 +43,7 @@ class Settings:
     """
 
     out_dir: Path
-    templates: Path
+    templates: Path | Templates | None  # the project's folder, over the packaged files
     formats: tuple[str, ...] = FORMATS
     strict: bool = False
     force: bool = False
@@ -51,13 +53,19 @@ class Settings:
     project: Project = field(default_factory=Project)
     debug: bool = False  # let unexpected exceptions through, with their traceback
 
+    @property
+    def layers(self) -> Templates:
+        """Where templates are looked up: the project's folder, then the package's."""
+        return Templates.layered(self.templates)
+
     def presentation(self, brief) -> "Presentation":
         project = self.project
         reference = (
             self.reference_docx
             or brief.reference_docx
             or project.reference_docx
-            or self.templates / "reference.docx"
+            or self.layers.find("reference.docx")
+            or self.layers.folders[0] / "reference.docx"  # missing: the Word writer says so
         )
         return Presentation(
             theme=self.theme or brief.theme or project.theme or "default",
@@ -113,17 +121,17 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return list(unique)
 
 
-def environment_hash(templates: Path, settings: str = "") -> str:
-    """A hash of everything besides the brief that shapes the outputs: the
-    templates, this package's code, the renderers' versions and the
-    settings."""
+def environment_hash(templates: Path | Templates | None, settings: str = "") -> str:
+    """A hash of everything besides the brief that shapes the outputs: both
+    template layers (the project's and the packaged one), this package's
+    code, the renderers' versions and the settings."""
     digest = hashlib.sha256(settings.encode())
+    digest.update(Templates.layered(templates).digest().encode())
     package = Path(__file__).parent
-    for root in (templates, package):
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        if "__pycache__" not in path.parts and path.relative_to(package).parts[0] != "templates":
+            digest.update(str(path.relative_to(package)).encode())
+            digest.update(path.read_bytes())
     for dist in ("weasyprint", "python-docx", "matplotlib", "jinja2", "markdown-it-py"):
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
@@ -193,6 +201,15 @@ def plan(source: Path, settings: Settings, manifest: Manifest, env: str) -> Plan
     return Plan(source, tuple(todo), keep_edited, backup)
 
 
+def pulled_into_output(source: Path, docx: Path) -> bool:
+    """Whether ``docx`` is the Word output of ``source`` in a folder built
+    into (so that the next build keeps it rather than regenerating it)."""
+    if docx.name != f"{source.stem}.docx":
+        return False
+    manifest = Manifest.load(docx.parent)
+    return manifest.path.exists() and source.stem in manifest.entries
+
+
 def record_pull(source: Path, docx: Path, out_dir: Path) -> None:
     """After 'briefgen pull', the edited Word file and the brief say the same
     thing: remember that, so the next build keeps the Word file and rebuilds
@@ -207,8 +224,17 @@ def record_pull(source: Path, docx: Path, out_dir: Path) -> None:
     manifest.save()
 
 
-def build_one(job: Plan, settings: Settings) -> Result:
-    """Load, check and render one brief; never raises for a content problem."""
+#: Told about each output as soon as it is written (``watch`` reloads the
+#: browser on the HTML while the PDF is still being laid out).
+OnOutput = Callable[[Path, str, Path], None]
+
+
+def build_one(job: Plan, settings: Settings, on_output: OnOutput | None = None) -> Result:
+    """Load, check and render one brief; never raises for a content problem.
+
+    Formats are rendered in ``job.todo`` order; ``on_output(source, fmt,
+    path)`` is called after each one is written.
+    """
     started = time.perf_counter()
     from .lint import lint
     from .read import load_brief
@@ -220,8 +246,13 @@ def build_one(job: Plan, settings: Settings) -> Result:
         result.outcome, result.diagnostics = "failed", list(err.diagnostics)
         result.seconds = time.perf_counter() - started
         return result
+    from .gate import gate
+
     warnings = lint(brief)
     result.diagnostics = [w.as_error() for w in warnings] if settings.strict else warnings
+    # The same gate as `briefgen check`: a theme or reference document the
+    # writers would refuse is reported at the brief's own key, before rendering.
+    result.diagnostics += gate(brief, settings)
     if any(d.severity == "error" for d in result.diagnostics):
         result.outcome = "failed"
         result.seconds = time.perf_counter() - started
@@ -262,9 +293,11 @@ def build_one(job: Plan, settings: Settings) -> Result:
         write_atomic(target, data)
         outputs[fmt] = FileStamp.of(target)
         result.written.append(target)
+        if on_output is not None:
+            on_output(job.source, fmt, target)
     figures = [block.path for block in brief.walk_blocks() if isinstance(block, Figure)]
     inputs = [job.source, *figures, *citation_inputs(brief)]
-    if not look.reference_docx.resolve().is_relative_to(settings.templates.resolve()):
+    if not settings.layers.contains(look.reference_docx):
         inputs.append(look.reference_docx)
     result.entry = Entry("", {str(p.resolve()): FileStamp.of(p) for p in inputs}, outputs)
     result.seconds = time.perf_counter() - started
@@ -279,6 +312,8 @@ def _writer_failure(source: Path, fmt: str, err: Exception) -> Diagnostic:
         message = f"template '{err.name}' not found; is the templates folder complete?"
     elif isinstance(err, TemplateError):
         message = f"the templates failed: {err}"
+    elif type(err).__name__ in ("PackageNotFoundError", "BadZipFile"):
+        message = f"the Word reference document is not a .docx file: {err}"
     elif isinstance(err, FileNotFoundError):
         message = f"a file the {fmt.upper()} needs is missing: {err.filename or err}"
     elif isinstance(err, (OSError, ValueError)):
@@ -307,7 +342,7 @@ def _backup(target: Path, out_dir: Path) -> Path:
 def _render_html(brief, settings: Settings, media: str, look: Presentation) -> str:
     from .writers.html import render_html
 
-    return render_html(brief, templates=settings.templates, media=media, theme=look.theme)  # type: ignore[arg-type]
+    return render_html(brief, templates=settings.layers, media=media, theme=look.theme)  # type: ignore[arg-type]
 
 
 def _render_pdf(brief, settings: Settings, look: Presentation) -> bytes:
@@ -338,7 +373,7 @@ def _pdf_resources() -> tuple:
 def _render_docx(brief, settings: Settings, look: Presentation) -> bytes:
     from .writers.docx import render_docx
 
-    return render_docx(brief, reference=look.reference_docx, templates=settings.templates)
+    return render_docx(brief, reference=look.reference_docx, templates=settings.layers)
 
 
 def _build_in_worker(args: tuple[Plan, Settings]) -> Result:
@@ -352,12 +387,17 @@ def run(
     jobs: int = 1,
     report: Callable[[Result], None] = lambda result: None,
     starting: Callable[[Path], None] = lambda source: None,
+    on_output: OnOutput | None = None,
 ) -> list[Result]:
-    """Build ``sources``; one failing brief never stops the others."""
+    """Build ``sources``; one failing brief never stops the others.
+
+    ``on_output`` (see :func:`build_one`) is called only when the briefs are
+    built in this process (``jobs`` 1).
+    """
     manifest = Manifest.load(settings.out_dir)
     if settings.out_dir.is_dir():
         remove_stale_temporaries(settings.out_dir)
-    env = environment_hash(settings.templates, settings.fingerprint())
+    env = environment_hash(settings.layers, settings.fingerprint())
     results: list[Result] = []
     pending: list[Plan] = []
     for source in sources:
@@ -369,7 +409,7 @@ def run(
         results.append(result)
         report(result)
     plans = {job.source: job for job in pending}
-    for result in _execute(pending, settings, jobs, starting):
+    for result in _execute(pending, settings, jobs, starting, on_output):
         job = plans[result.source]
         result.notices[:0] = _plan_notices(job, settings)
         if result.entry is not None:
@@ -401,15 +441,21 @@ def _plan_notices(job: Plan, settings: Settings) -> list[str]:
 
 
 def _execute(
-    pending: list[Plan], settings: Settings, jobs: int, starting: Callable[[Path], None]
+    pending: list[Plan],
+    settings: Settings,
+    jobs: int,
+    starting: Callable[[Path], None],
+    on_output: OnOutput | None = None,
 ) -> Iterator[Result]:
     if jobs <= 1 or len(pending) <= 1:
         for job in pending:
             starting(job.source)
-            yield build_one(job, settings)
+            yield build_one(job, settings, on_output)
         return
     workers = min(jobs, len(pending), os.cpu_count() or 1)
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
+    )
     try:
         yield from pool.map(_build_in_worker, [(job, settings) for job in pending])
     except BaseException:
@@ -422,9 +468,17 @@ def _execute(
     pool.shutdown()
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them all at once."""
+def _init_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent, which stops them all at once, and
+    end when the parent is gone (killed outright, it cannot stop them)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.25)
+    os._exit(1)  # outputs are written atomically: nothing half-written is left
 
 
 def remove_stale_temporaries(folder: Path) -> None:

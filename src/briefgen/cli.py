@@ -8,6 +8,7 @@ command line itself is wrong.  Click already exits with 2 for usage errors.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,9 @@ DEFAULT_OUT = Path("build")
 
 
 def default_templates() -> Path:
-    """``./templates`` of the project being built, else the ones shipped in the package."""
+    """``./templates`` of the project being built, else the ones shipped in
+    the package.  A project's folder may hold only the files it changes:
+    the packaged ones fill in the rest (see ``resources.Templates``)."""
     local = Path.cwd() / "templates"
     if local.is_dir():
         return local
@@ -97,11 +100,11 @@ def _project():
 @click.argument("paths", nargs=-1, type=_existing)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for the outputs.")
 @click.option("--format", "formats", default="pdf,docx,html", show_default=True, callback=_parse_formats, help="Formats to build, comma-separated.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Briefs built in parallel.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1, show_default="number of CPUs", help="Briefs built in parallel.")
 @click.option("--shard", default=None, callback=lambda ctx, param, value: _parse_shard(value), metavar="K/N", help="Build only shard K of N: a fixed share of the briefs, for a CI job matrix (docs/ci.md).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Overwrite edited Word files (a copy is kept in OUT/.edited/).")
-@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Templates folder (default: ./templates).")
+@click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Your templates folder, looked up before the packaged files, file by file (default: ./templates).")
 @click.option("--theme", default=None, help="House style for PDF and HTML (templates/themes/NAME.css); overrides the brief's.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/ua-1", "pdf/a-3u"]), default=None, help="PDF flavour: tagged PDF/UA-1 (default) or archival PDF/A-3u.")
 @click.option("--reference-doc", "reference_docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Word reference document (styles); overrides the brief's.")
@@ -280,77 +283,161 @@ def schema(output: Path | None) -> None:
 @click.option("--folder", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_CONTENT, show_default=True, help="Where to write the brief.")
 def new(name: str, folder: Path) -> None:
     """Write a starter brief FOLDER/NAME.yaml that shows every block type."""
+    from .invocation import command_name
     from .starter import StarterError, write_starter
 
+    command = command_name()
     try:
-        path = write_starter(name, folder)
+        path = write_starter(name, folder, command=command)
     except StarterError as err:
         raise click.UsageError(str(err)) from None
-    click.echo(f"wrote {path} (and the schema beside it for your editor); build it with: briefgen build {path}")
+    click.echo(f"wrote {path} (and the schema beside it for your editor); build it with: {command} build {path}")
 
 
 @main.command()
-@click.argument("docx", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--yaml", "yaml_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="The brief to update (default: the one the file was built from).")
+@click.argument("docx", type=click.Path(path_type=Path))
+@click.option("--yaml", "yaml_path", type=click.Path(path_type=Path), default=None, help="The brief to update (default: the one the file was built from).")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
-def pull(docx: Path, yaml_path: Path | None, dry_run: bool) -> None:
+@click.option("--accept-changes", "accept", is_flag=True, help="Pull the file as if every tracked change were accepted.")
+@click.option("--reject-changes", "reject", is_flag=True, help="Pull the file as if every tracked change were rejected.")
+def pull(docx: Path, yaml_path: Path | None, dry_run: bool, accept: bool, reject: bool) -> None:
     """Bring an editor's changes in a generated Word file back into its brief."""
-    from .build import record_pull
+    from .build import pulled_into_output, record_pull
     from .pull import PullError, pull_docx
 
+    if accept and reject:
+        raise click.UsageError("--accept-changes and --reject-changes cannot be used together")
     try:
-        result = pull_docx(docx, yaml_path=yaml_path, dry_run=dry_run)
+        result = pull_docx(docx, yaml_path=yaml_path, dry_run=dry_run,
+                           changes="accept" if accept else "reject" if reject else "list")
     except PullError as err:
-        click.echo(click.style("error:", fg="red", bold=True) + f" {docx}: {err}", err=True)
+        for line in str(err).splitlines():
+            head, found, rest = line.partition(" error: ")
+            if found:
+                line = head + " " + click.style("error:", fg="red", bold=True) + " " + rest
+            click.echo(line, err=True)
         sys.exit(1)
     click.echo(result.summary)
     if not result.changed:
         click.echo(f"{result.yaml_path} already says what {docx} says; nothing to do")
     elif dry_run:
         click.echo(f"(dry run: {result.yaml_path} was not changed)")
-    else:
+    elif pulled_into_output(result.yaml_path, docx):
         record_pull(result.yaml_path, docx, docx.parent)
         click.echo(f"updated {result.yaml_path}; 'briefgen build' now rebuilds its PDF and HTML and keeps {docx}")
+    else:
+        click.echo(
+            f"updated {result.yaml_path}; 'briefgen build' rebuilds all its outputs from it "
+            f"({docx} is not its Word output, and is left as it is)"
+        )
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=_existing)
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for the outputs.")
 @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free one).")
-@click.option("--format", "formats", default="html,pdf,docx", show_default=True, callback=_parse_formats, help="Formats to rebuild on each save.")
+@click.option("--format", "formats", default="html,pdf,docx", show_default=True, callback=_parse_formats, help="Formats to rebuild on each save (the HTML always first).")
 def watch(paths: tuple[Path, ...], out_dir: Path, port: int, formats: tuple[str, ...]) -> None:
-    """Rebuild briefs on save and serve their HTML on localhost with live reload."""
-    from .build import Settings, discover, run
-    from .watch import Generation, serve, watch_loop
+    """Rebuild briefs on save and preview them on localhost, with live reload."""
+    from .build import Settings, discover
+    from .watch.session import Session
+    from .watch.worker import html_first
 
-    project = _project()
     roots = _paths_or_default(paths)
-    templates = project.templates or default_templates()
-    settings = Settings(out_dir, templates, formats, project=project)
-    generation = Generation()
 
-    def rebuild() -> None:
-        results = run(discover(roots), settings)
-        for result in results:
-            for diagnostic in result.diagnostics:
-                _echo_diagnostic(diagnostic)
-            if result.outcome != "up to date":
-                click.echo(f"{time.strftime('%H:%M:%S')} {result.outcome:<10} {result.source}")
-        generation.bump()
+    def make_settings() -> Settings:
+        from .project import load_project
 
+        project = load_project(Path.cwd())
+        return Settings(out_dir, project.templates or default_templates(), html_first(formats), project=project)
+
+    _project()  # a broken briefgen.toml: its problems, exit 1
+    session = Session(roots, make_settings, say=lambda text: click.echo(text, err=True), diagnose=_echo_diagnostic)
     try:
-        server = serve(out_dir, port, generation)
+        address = session.start(port)
     except OSError as err:
+        session.stop()
         raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {err.strerror or err}") from None
-    address = f"http://127.0.0.1:{server.server_address[1]}/"
-    names = ", ".join(f"{address}{p.stem}.html" for p in discover(roots))
-    click.echo(f"serving {out_dir} at {address} ({names}); watching for changes, Ctrl-C to stop", err=True)
+    count = len(discover(roots))
+    click.echo(
+        f"previewing {count} brief{'s' if count != 1 else ''} at {address} (outputs in {out_dir}); "
+        "watching for changes, Ctrl-C to stop",
+        err=True,
+    )
     try:
-        watch_loop([*roots, templates], rebuild)
+        session.loop()
     except KeyboardInterrupt:
         click.echo("\nstopped", err=True)
     finally:
-        server.shutdown()
+        session.stop()
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+def init(folder: Path) -> None:
+    """Set up a repository of briefs in FOLDER (default: here); keeps every existing file."""
+    from .init import init_project, shown
+    from .invocation import command_name
+
+    command = command_name()
+    outcome = init_project(folder, command)
+    for path in outcome.created:
+        click.echo(f"created  {shown(path)}")
+    for path in outcome.kept:
+        click.echo(f"kept     {shown(path)} (already there; not changed)")
+    for path in outcome.skipped:
+        click.echo(f"skipped  {shown(path)} ({shown(path.parent)} already holds briefs)")
+    if not outcome.created:
+        click.echo("nothing to do: every file was already there")
+    here = "" if folder.resolve() == Path.cwd().resolve() else f"cd {shown(folder)} && "
+    click.echo(f"next: {here}{command} build   (builds content/*.yaml into build/; '{command} doctor' checks this machine)")
+
+
+@main.group()
+def templates() -> None:
+    """The packaged templates: copy them into your project to restyle."""
+
+
+@templates.command("export")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=Path("templates"))
+@click.option("--file", "only", multiple=True, metavar="NAME", help="Export only this file (e.g. css/print.css); repeatable.")
+def templates_export(folder: Path, only: tuple[str, ...]) -> None:
+    """Copy the packaged templates into FOLDER (default: templates); keeps existing files.
+
+    Keep only the files you change: the others are taken from the package,
+    file by file, and follow briefgen's upgrades."""
+    from .init import export_templates, shown
+
+    try:
+        outcome = export_templates(folder, only)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--file") from None
+    for path in outcome.created:
+        click.echo(f"copied   {shown(path)}")
+    for path in outcome.kept:
+        click.echo(f"kept     {shown(path)} (already there; not changed)")
+
+
+@templates.command("list")
+def templates_list() -> None:
+    """Every template file and where it comes from: this project or the package."""
+    from .resources import Templates
+
+    layers = Templates.layered(_project().templates or default_templates())
+    for name, path in layers.files().items():
+        origin = "project " if layers.project and path.is_relative_to(layers.project) else "packaged"
+        click.echo(f"{origin}  {name}")
+
+
+@main.command()
+def doctor() -> None:
+    """Check what a build needs on this machine; print how to install what is missing."""
+    from .doctor import examine, report
+
+    lines, status = report(examine())
+    for line in lines:
+        click.echo(line)
+    sys.exit(status)
 
 
 if __name__ == "__main__":  # pragma: no cover

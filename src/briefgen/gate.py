@@ -11,6 +11,7 @@ gate, so a brief that passes ``check`` builds.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from . import model as m
@@ -29,7 +30,8 @@ def gate(brief: m.Brief, settings) -> list[Diagnostic]:
         known = ", ".join(f"'{t}'" for t in themes) or "none"
         problems.append(
             _at(brief, "theme", settings.theme, settings.project.theme,
-                f"unknown theme '{look.theme}'; the themes in {_shown(settings.templates / 'themes')} are {known}"
+                f"unknown theme '{look.theme}'; the themes in "
+                f"{' and '.join(_shown(folder / 'themes') for folder in settings.layers.folders)} are {known}"
                 f"{did_you_mean(look.theme, themes)}")
         )
     if "docx" in settings.formats:
@@ -44,10 +46,25 @@ def gate(brief: m.Brief, settings) -> list[Diagnostic]:
 
 def reference_problem(path: Path) -> str | None:
     """Why the Word writer could not use ``path`` as its reference document."""
+    try:
+        stat = path.stat()
+    except OSError as err:
+        return f"cannot be read ({err.strerror})"
+    return _reference_problem(path.resolve(), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=32)
+def _reference_problem(path: Path, size: int, mtime_ns: int) -> str | None:
+    """Opening a reference document costs tens of milliseconds: once per version of the file."""
+    import zipfile
+
     import docx
 
     from .writers.docx import resolve_styles
 
+    if not zipfile.is_zipfile(path):
+        return (f"does not open as a Word document: {_shown(path)} is not a .docx file "
+                "(a Word document is a ZIP package; save it from Word or LibreOffice as .docx)")
     try:
         document = docx.Document(str(path))
         resolve_styles(document, path)
@@ -74,6 +91,6 @@ def _at(brief: m.Brief, key: str, command_line, project, message: str) -> Diagno
     elif key in brief.places:
         where = brief.places[key]
     else:
-        message += " (from briefgen.toml)" if project is not None else " (the default)"
+        message += " (from briefgen.toml)" if project is not None else f" (no {key} is set, so the templates' default is used)"
         where = m.Pos(1, 1)
     return Diagnostic(brief.path, where.line, where.column, "error", message, key)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from .resources import packaged_templates
+from .resources import Templates, packaged_templates
 
 FALLBACK = "en"
 LABELS_FOLDER = "labels"
@@ -42,9 +42,9 @@ def _catalog_names(lang: str) -> list[str]:
     return [f"{primary}.toml"] + ([f"{tag}.toml"] if tag != primary else [])
 
 
-def _catalogs(lang: str, templates: Path | None) -> list[Path]:
+def _catalogs(lang: str, templates: Path | Templates | None) -> list[Path]:
     """Catalog files for ``lang``, packaged before the project's, so the project wins word by word."""
-    roots = [packaged_templates()] + ([templates] if templates is not None else [])
+    roots = reversed(Templates.layered(templates).folders)
     return [
         root / LABELS_FOLDER / name
         for root in roots
@@ -53,7 +53,7 @@ def _catalogs(lang: str, templates: Path | None) -> list[Path]:
     ]
 
 
-def has_catalog(lang: str, templates: Path | None = None) -> bool:
+def has_catalog(lang: str, templates: Path | Templates | None = None) -> bool:
     """Whether ``lang`` has a catalog of its own (else English is used)."""
     return bool(_catalogs(lang, templates))
 
@@ -61,7 +61,7 @@ def has_catalog(lang: str, templates: Path | None = None) -> bool:
 def labels_for(
     lang: str,
     overrides: Mapping[str, str] | None = None,
-    templates: Path | None = None,
+    templates: Path | Templates | None = None,
 ) -> dict[str, str]:
     """Every label for ``lang``: English, then the language's catalog, then the overrides."""
     words: dict[str, str] = {}

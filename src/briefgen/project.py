@@ -33,8 +33,8 @@ KEYS = {
     "reference_docx": "Word reference document, relative to the project root.",
     "pdf_variant": "'pdf/ua-1' (default) or 'pdf/a-3u'.",
     "section_numbers": "Number the sections in every brief.",
-    "templates": "Templates folder, relative to the project root (default: templates).",
-    "labels": "Table of generated words to override, e.g. key_points = \"At a glance\".",
+    "templates": "Your templates folder, relative to the project root (default: templates): its files override the packaged ones, file by file.",
+    "labels": "Generated words to override, by label name (summary, key_points, page, ...; see docs/format.md).",
 }
 
 

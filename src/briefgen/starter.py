@@ -19,8 +19,8 @@ SCHEMA_FILE = "brief.schema.json"
 
 STARTER = """\
 # yaml-language-server: $schema={schema}
-# A brief: edit the text, keep the keys. `make briefs` builds it into
-# build/{name}.pdf, .docx and .html; `make check` lists any problem with its line.
+# A brief: edit the text, keep the keys. `{command} build` builds it into
+# build/{name}.pdf, .docx and .html; `{command} check` lists any problem with its line.
 title: {title}
 subtitle: One line that says what the brief is about
 date: {today}
@@ -94,7 +94,7 @@ sections:
       #     alt: What the picture shows, for readers who cannot see it
       #     caption: A caption.
       #     width: 80          # percent of the text width
-      - todo: An editor's note; shown as a box until it is replaced.
+      {todo}- todo: An editor's note; shown as a box until it is replaced.
       # - page_break: true     # start a new page here (PDF and Word)
 
 conclusion: What follows from all this, in a paragraph or two.
@@ -114,7 +114,26 @@ class StarterError(Exception):
     """The starter brief could not be written; nothing was changed."""
 
 
-def write_starter(name: str, folder: Path, *, today: dt.date | None = None) -> Path:
+def starter_text(
+    name: str, *, today: dt.date | None = None, placeholder: bool = True, command: str = "briefgen"
+) -> str:
+    """The starter brief ``name``.
+
+    ``placeholder=False`` leaves the editor's ``todo`` block commented out,
+    so that the starter passes ``briefgen check --strict`` (what a new
+    repository's CI runs); ``command`` is how the comments name briefgen.
+    """
+    return STARTER.format(
+        schema=SCHEMA_FILE,
+        name=name,
+        title=name.replace("-", " ").capitalize(),
+        today=(today or dt.date.today()).isoformat(),
+        command=command,
+        todo="" if placeholder else "# ",
+    )
+
+
+def write_starter(name: str, folder: Path, *, command: str = "briefgen") -> Path:
     """Write ``folder/NAME.yaml`` and the schema beside it; refuse to overwrite."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise StarterError(f"'{name}' is not a brief name: use lower-case letters, digits and hyphens")
@@ -123,11 +142,7 @@ def write_starter(name: str, folder: Path, *, today: dt.date | None = None) -> P
     if path.exists():
         raise StarterError(f"{path} already exists; choose another name")
     write_schema(folder / SCHEMA_FILE)
-    title = name.replace("-", " ").capitalize()
-    text = STARTER.format(
-        schema=SCHEMA_FILE, name=name, title=title, today=(today or dt.date.today()).isoformat()
-    )
-    path.write_text(text, encoding="utf-8")
+    path.write_text(starter_text(name, command=command), encoding="utf-8")
     return path
 
 

@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from yaml.nodes import SequenceNode
+from yaml.nodes import ScalarNode, SequenceNode
 
-from .record import Unit
-from .splice import NewItem, locate
+from .record import LIST_STYLE_NAMES, SECOND_LEVEL_STYLES, Unit
+from .splice import NewItem, key_node, locate
 from .spans import split_term
 from .summary import Change, place_of, section_of, shorten, what_of
 from .word import WordParagraph
 
-LIST_STYLE_NAMES = (
-    "List Bullet", "List Bullet 2", "List Number", "List Number 2",
-    "Callout List Bullet", "Callout List Number", "Key Takeaway",
-)
-SECOND_LEVEL_STYLES = ("List Bullet 2", "List Number 2")
 
 
 @dataclass
@@ -57,7 +52,13 @@ class Additions:
             else:
                 groups.append(placed)
                 current = placed
-        return [self._insertion(group) for group in groups if group.items]
+        out = []
+        for group in groups:
+            if group.items:
+                first = len(self.changes)
+                apply = self._insertion(group)
+                out.append((apply, self.changes[first:]))
+        return out
 
     def _place_new(self, paragraph: WordParagraph, previous: Unit | None) -> _Insertion | None:
         style = self.styles.get(paragraph.style or "", paragraph.style or "")
@@ -99,9 +100,16 @@ class Additions:
             return self._new(paragraph, (*previous.path[:-1], "items"), -1, previous, NewItem(markup))
         if "items" in previous.path and previous.kind in ("rich", "term"):
             item = previous.path if previous.kind == "term" else previous.path[:-1]
+            nested = self._has_sub_items(item)
+            if level > previous.level and nested:
+                return self._new(paragraph, (*item, "items"), -1, previous, NewItem(markup))
             if level > previous.level:
                 self.refuse(locate(self.root, item), item,
                             f"{paragraph.describe()} is a new sub-item under an item without sub-items; add it in the YAML")
+                return None
+            if level == previous.level and nested:
+                self.refuse(locate(self.root, item), item,
+                            f"{paragraph.describe()} was added between an item and its sub-items; add it in the YAML")
                 return None
             if level < previous.level:
                 item = item[:-2]
@@ -115,6 +123,18 @@ class Additions:
         self.refuse(None, None, f"{paragraph.describe()} is a new list; add lists in the YAML")
         return None
 
+    def _has_sub_items(self, item: tuple) -> bool:
+        """Whether the record has sub-items under ``item`` (one pass, then a set)."""
+        parents = getattr(self, "_parents", None)
+        if parents is None:
+            parents = set()
+            for unit in self.word.record.units:
+                for at in range(len(unit.path) - 1):
+                    if unit.path[at] == "items" and at > 0:
+                        parents.add(unit.path[: at])
+            self._parents = parents
+        return item in parents
+
     def _new(self, paragraph: WordParagraph, container: tuple, after: int, anchor: Unit, item: NewItem) -> _Insertion:
         return _Insertion(container, after, anchor, [item], [paragraph.text])
 
@@ -124,13 +144,19 @@ class Additions:
             self._unchanged_in_yaml([group.anchor])
         what = "list item" if "items" in group.container or group.container == ("key_points",) else "paragraph"
         position = f"after [{group.after}]" if group.after >= 0 else "at the start"
-        line = f" (line {sequence.start_mark.line + 1})" if sequence is not None else ""
+        line = sequence.start_mark.line + 1 if sequence is not None else None
         for item in group.items:
             shown = f"{item.term} – {item.text}" if item.term else item.text
             self.changes.append(
-                Change(self._group(group.container), group.container,
-                        f"{place_of(group.container)}{line}: {what} added {position}: \"{shorten(shown)}\"")
+                Change(self._group(group.container), group.container, place_of(group.container), line,
+                       f"{what} added {position}: \"{shorten(shown)}\"")
             )
+        if isinstance(sequence, ScalarNode) and group.after in (-1, 0) and what == "paragraph":
+            # one paragraph written as a plain string: it becomes a list of paragraphs
+            parent = locate(self.root, group.container[:-1])
+            key = key_node(parent, str(group.container[-1])) if group.container else None
+            if key is not None and not getattr(parent, "flow_style", False):
+                return lambda: self.splicer.promote_and_insert(key, sequence, group.after, group.items)
         if not isinstance(sequence, SequenceNode):
             self.refuse(sequence, group.container, "new paragraphs here need a list in the YAML; add them there")
             return lambda: None

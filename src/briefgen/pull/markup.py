@@ -76,27 +76,36 @@ def is_citation(note: str) -> bool:
 
 
 def to_markup(spans: Spans, note_ids: Iterable[str]) -> str | None:
-    """Rich-text markup that reads back as exactly ``spans``, or None.
+    """Rich-text markup that reads back as ``spans``, or None.
 
     Candidates go from the most readable (no escapes) to the safest; each is
-    parsed again with the brief's own parser and kept only if it gives the
-    same spans back.
+    parsed again with the brief's own parser.  One that gives exactly the
+    same spans back wins; failing that, one that differs only by the house
+    typography (the editor typed ``'`` or ``--`` and the rebuild shows ``’``
+    and ``–``: see :mod:`~briefgen.pull.typography`).
     """
     from .. import richtext
     from ..cite.syntax import Citations
+    from .typography import spans_key
 
-    known = frozenset(note_ids) | {s.note for s in spans if s.note and not is_citation(s.note)}
+    known = frozenset(frozenset(note_ids) | {s.note for s in spans if s.note and not is_citation(s.note)})
+    close: str | None = None
+    wanted = None
     for escape in (False, True):
         for bold_outside in (True, False):
             markup = _emit(spans, escape, bold_outside)
             try:
-                parsed = richtext.parse(
+                parsed = spans_of(richtext.parse(
                     markup,
-                    richtext.FootnoteNumbering(known=frozenset(known)),
+                    richtext.FootnoteNumbering(known=known),
                     citations=Citations(unchecked=True),  # the keys are checked when the brief is built
-                )
+                ))
             except richtext.RichTextError:
                 continue
-            if spans_of(parsed) == spans:
+            if parsed == spans:
                 return markup
-    return None
+            if close is None:
+                wanted = spans_key(spans) if wanted is None else wanted
+                if spans_key(parsed) == wanted:
+                    close = markup
+    return close

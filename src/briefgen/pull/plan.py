@@ -17,17 +17,20 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .. import richtext
 from ..cite.syntax import Citations
 from .additions import Additions
+from .annotations import Annotations
 from .errors import PullError
 from .markup import to_markup
+from .merge import Group
 from .record import Unit, path_text
 from .removals import Removals
 from .splice import SpliceError, Splicer, follow, locate
 from .spans import Spans, canonical, plain_spans, plain_text, spans_of, split_term, strip_prefix
+from .typography import same_spans, same_text
 from .summary import Change, describe_change, listing, render, shorten, what_of, place_of
 from .word import WordFile, WordParagraph
 
 
-class Planner(Removals, Additions):
+class Planner(Removals, Additions, Annotations):
     def __init__(self, word: WordFile, path: Path, text: str, root: Node, *, changed_since: bool):
         self.word = word
         self.path = path
@@ -44,6 +47,7 @@ class Planner(Removals, Additions):
         self.changes: list[Change] = []
         self.refusals: list[str] = []
         self.conflicts: list[str] = []
+        self.groups: list[Group] = []  # the splice edits of each change, for a three-way merge
 
     # -- messages -------------------------------------------------------------
 
@@ -79,9 +83,12 @@ class Planner(Removals, Additions):
                     self.conflicts,
                 )
             )
+        comments = self._comments()
         try:
-            for apply in (*edits, *removals, *insertions):
+            for apply, changes in (*edits, *removals, *insertions, *comments):
+                first = len(self.splicer.edits)
                 apply()
+                self.groups.append(Group(list(self.splicer.edits[first:]), changes))
         except SpliceError as err:
             raise PullError(f"{self.where(err.node)}: error: {err}; nothing was written") from None
 
@@ -152,7 +159,7 @@ class Planner(Removals, Additions):
             if paragraph is None or unit.kind in ("picture", "break"):
                 continue
             if unit.kind == "fixed":
-                if " ".join(paragraph.text.split()) != " ".join(plain_text(unit.spans).split()):
+                if not same_text(paragraph.text, plain_text(unit.spans)):
                     self.refuse(None, None, f"{paragraph.describe()} was changed, but briefgen writes it "
                                 f"from the brief's settings ('{plain_text(unit.spans)[:50]}'); change the YAML instead")
                 continue
@@ -162,15 +169,17 @@ class Planner(Removals, Additions):
             spans, term = content
             if unit.kind == "plain" and any(s.note or s.bold or s.italic or s.url for s in spans):
                 spans = plain_spans(plain_text(spans))
-            if spans == unit.spans and term == unit.term:
+            if same_spans(spans, unit.spans) and same_spans(term, unit.term):
                 continue
             node, now, now_term = self._current(unit)
-            if now == spans and now_term == term:
+            if same_spans(now, spans) and same_spans(now_term, term):
                 continue  # the brief already says this
-            if node is None or now != unit.spans or now_term != unit.term:
+            if node is None or not (same_spans(now, unit.spans) and same_spans(now_term, unit.term)):
                 self.conflict(unit, node)
                 continue
-            out.append(self._edit(unit, node, spans, term))
+            first = len(self.changes)
+            apply = self._edit(unit, node, spans, term)
+            out.append((apply, self.changes[first:]))
         return out
 
     def _markup(self, unit_path: tuple, spans: Spans, rich: bool) -> str:
@@ -195,9 +204,9 @@ class Planner(Removals, Additions):
             self._note(unit, node, describe_change(old, new, "list item", (*unit.term, *unit.spans), (*term, *spans)))
 
             def apply() -> None:
-                if term != unit.term:
+                if not same_spans(term, unit.term):
                     self.splicer.replace_scalar(term_node, new_term, in_flow=flow)
-                if spans != unit.spans:
+                if not same_spans(spans, unit.spans):
                     self.splicer.replace_scalar(text_node, new_text, in_flow=flow)
 
             return apply
@@ -218,8 +227,9 @@ class Planner(Removals, Additions):
         return bool(isinstance(parent, (MappingNode, SequenceNode)) and parent.flow_style)
 
     def _note(self, unit: Unit, node: Node | None, message: str) -> None:
-        line = f" (line {node.start_mark.line + 1})" if node is not None else ""
-        self.changes.append(Change(self._group(unit.path), unit.path, f"{place_of(unit.path)}{line}: {message}"))
+        line = node.start_mark.line + 1 if node is not None else None
+        column = node.start_mark.column + 1 if node is not None else 1
+        self.changes.append(Change(self._group(unit.path), unit.path, place_of(unit.path), line, message, column))
 
     def _group(self, path: tuple) -> str:
         if path[:1] == ("sections",):

@@ -7,6 +7,7 @@ from yaml.nodes import SequenceNode
 from .record import Unit
 from .splice import locate
 from .spans import plain_text
+from .typography import same_spans
 from .summary import Change, place_of, section_of, shorten, what_of
 
 OPTIONAL_KEYS = ("lead", "caption", "source", "note", "attribution", "subtitle")
@@ -68,7 +69,9 @@ class Removals:
                 continue  # inside something removed as a whole
             if not self._unchanged_in_yaml(units):
                 continue
-            out.append(self._removal(path, kind, units))
+            first = len(self.changes)
+            apply = self._removal(path, kind, units)
+            out.append((apply, self.changes[first:]))
         return out
 
     def _unchanged_in_yaml(self, units: list[Unit]) -> bool:
@@ -77,7 +80,7 @@ class Removals:
             if unit.kind in ("picture", "break", "fixed"):
                 continue
             node, now, now_term = self._current(unit)
-            if node is None or now != unit.spans or now_term != unit.term:
+            if node is None or not (same_spans(now, unit.spans) and same_spans(now_term, unit.term)):
                 self.conflict(unit, node)
                 ok = False
         return ok
@@ -87,8 +90,10 @@ class Removals:
         node = locate(self.root, path)
         text = next((plain_text(u.spans) for u in units if u.spans), "")
         what = {"section": "section", "block": "block", "item": "list item", "key": path[-1]}[kind]
-        line = f" (line {node.start_mark.line + 1})" if node is not None else ""
-        self.changes.append(Change(self._group(path), path, f"{place_of(path)}{line}: {what} removed: \"{shorten(text)}\""))
+        line = node.start_mark.line + 1 if node is not None else None
+        column = node.start_mark.column + 1 if node is not None else 1
+        self.changes.append(Change(self._group(path), path, place_of(path), line,
+                                   f"{what} removed: \"{shorten(text)}\"", column))
         if kind == "key":
             return lambda: self.splicer.remove_key(parent, str(path[-1]))
         if not isinstance(parent, SequenceNode):

@@ -7,6 +7,7 @@ count as a change.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import groupby
@@ -77,43 +78,89 @@ def canonical(spans: Iterable[Span]) -> Spans:
 
     Bold and italic never start or end with white space (``** a**`` is not
     rich text), the text has no leading or trailing white space, and
-    neighbours with the same formatting are merged.
+    neighbours with the same formatting are merged.  Linear in the text's
+    length: pieces are cut with ``str.strip``, never a character at a time.
     """
-    chars: list[list[Any]] = []  # [char, bold, italic, url, note]
+    pieces: list[list[Any]] = []  # [text, bold, italic, url, note]
     for span in spans:
         if span.note is not None:
-            chars.append(["", False, False, None, span.note])
-            continue
-        for char in span.text.replace("\n", " "):
-            chars.append([char, span.bold, span.italic, span.url, None])
-    while chars and chars[0][4] is None and chars[0][0].isspace():
-        chars.pop(0)
-    while chars and chars[-1][4] is None and chars[-1][0].isspace():
-        chars.pop()
+            pieces.append(["", False, False, None, span.note])
+        elif span.text:
+            pieces.append([span.text.replace("\n", " "), span.bold, span.italic, span.url, None])
+    pieces = _strip_ends(pieces)
     for attr in (1, 2):
-        index = 0
-        while index < len(chars):
-            if not chars[index][attr] or chars[index][4] is not None:
-                index += 1
-                continue
-            end = index
-            while end < len(chars) and chars[end][attr] and chars[end][4] is None:
-                end += 1
-            left, right = index, end - 1
-            while left <= right and chars[left][0].isspace():
-                chars[left][attr] = False
-                left += 1
-            while right >= left and chars[right][0].isspace():
-                chars[right][attr] = False
-                right -= 1
-            index = end
+        pieces = _trim_attribute(pieces, attr)
     out: list[Span] = []
-    for (bold, italic, url, note), group in groupby(chars, key=lambda c: (c[1], c[2], c[3], c[4])):
+    for (bold, italic, url, note), group in groupby(pieces, key=lambda c: (c[1], c[2], c[3], c[4])):
         if note is not None:
             out.extend(Span("", note=note) for _ in group)
         else:
-            out.append(Span("".join(c[0] for c in group), bold, italic, url))
+            text = "".join(c[0] for c in group)
+            if text:
+                out.append(Span(text, bold, italic, url))
     return tuple(out)
+
+
+def _strip_ends(pieces: list[list[Any]]) -> list[list[Any]]:
+    """Without white space before the first and after the last character
+    (a footnote call counts as a character)."""
+    start = 0
+    while start < len(pieces) and pieces[start][4] is None:
+        stripped = pieces[start][0].lstrip()
+        if stripped:
+            pieces[start] = [stripped, *pieces[start][1:]]
+            break
+        start += 1
+    end = len(pieces)
+    while end > start and pieces[end - 1][4] is None:
+        stripped = pieces[end - 1][0].rstrip()
+        if stripped:
+            pieces[end - 1] = [stripped, *pieces[end - 1][1:]]
+            break
+        end -= 1
+    return pieces[start:end]
+
+
+def _trim_attribute(pieces: list[list[Any]], attr: int) -> list[list[Any]]:
+    """Clear ``attr`` (bold or italic) on the white space at both ends of
+    every stretch of text that carries it."""
+    out: list[list[Any]] = []
+    index = 0
+    while index < len(pieces):
+        if not pieces[index][attr] or pieces[index][4] is not None:
+            out.append(pieces[index])
+            index += 1
+            continue
+        end = index
+        while end < len(pieces) and pieces[end][attr] and pieces[end][4] is None:
+            end += 1
+        out.extend(_trim_run(pieces[index:end], attr))
+        index = end
+    return out
+
+
+def _trim_run(run: list[list[Any]], attr: int) -> list[list[Any]]:
+    text = "".join(piece[0] for piece in run)
+    lead = len(text) - len(text.lstrip())
+    keep_end = len(text.rstrip())
+    if keep_end <= lead:  # all white space
+        return [_with(piece, attr, False) for piece in run]
+    out: list[list[Any]] = []
+    offset = 0
+    for piece in run:
+        start, stop = offset, offset + len(piece[0])
+        offset = stop
+        for lo, hi, on in ((start, min(stop, lead), False), (max(start, lead), min(stop, keep_end), True),
+                           (max(start, keep_end), stop, False)):
+            if lo < hi:
+                out.append(_with([piece[0][lo - start : hi - start], *piece[1:]], attr, on))
+    return out
+
+
+def _with(piece: list[Any], attr: int, value: bool) -> list[Any]:
+    changed = list(piece)
+    changed[attr] = value
+    return changed
 
 
 def plain_text(spans: Spans) -> str:
@@ -150,12 +197,19 @@ def _drop_chars(raw: list[Span], count: int) -> list[Span]:
     return out
 
 
+_TERM_SEPARATOR = re.compile(r"\s+(?:\u2013|\u2014|---|--|-)\s+")
+
+
 def split_term(spans: Spans) -> tuple[Spans, Spans] | None:
-    """``**term** – text`` as (text, term); None when it no longer reads so."""
+    """``**term** – text`` as (text, term); None when it no longer reads so.
+
+    The dash may be typed as ``-``, ``--`` or an em dash (AutoCorrect off,
+    or another word processor's)."""
     text = plain_text(spans)
-    at = text.find(" \u2013 ")
-    if at <= 0:
+    match = _TERM_SEPARATOR.search(text)
+    if match is None or match.start() <= 0:
         return None
+    at, after = match.start(), match.end()
     offset = 0
     head: list[Span] = []
     tail: list[Span] = []
@@ -169,8 +223,8 @@ def split_term(spans: Spans) -> tuple[Spans, Spans] | None:
             if piece.strip() and not span.bold:
                 return None
             head.append(Span(piece, False, span.italic, span.url))
-        if end > at + 3:
-            piece = span.text[max(0, at + 3 - start) :]
+        if end > after:
+            piece = span.text[max(0, after - start) :]
             tail.append(Span(piece, span.bold, span.italic, span.url))
         offset = end
     return canonical(tail), canonical(head)

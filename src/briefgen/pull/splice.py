@@ -18,6 +18,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 DEFAULT_WIDTH = 92
+OVERLAP = "two of the changes in Word touch the same text in the YAML; make one of them in the YAML"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
 
@@ -25,7 +26,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 class SpliceError(Exception):
     """An edit this module cannot make safely; the message names the place."""
 
-    def __init__(self, node: Node, message: str):
+    def __init__(self, node: Node | None, message: str):
         super().__init__(message)
         self.node = node
 
@@ -128,6 +129,25 @@ class Splicer:
             return
         self.edits.append((start, node.end_mark.index, _inline(value, node.style, in_flow)))
 
+    def insert_comment(self, node: Node, comment: str) -> None:
+        """``comment`` (``# ...``) on its own line above the line ``node``
+        starts on, at that line's indentation; not again when it is there."""
+        at = self._line_start(node.start_mark.index)
+        line = self.text[at : self._after_line(at)]
+        indent = len(line) - len(line.lstrip(" "))
+        position = at
+        while position > 0:
+            previous = self._line_start(position - 1)
+            above = self.text[previous:position].strip()
+            if not above.startswith("#"):
+                break
+            if above == comment:
+                return
+            position = previous
+        if any(e[0] == at and e[1] == at and e[2].strip() == comment for e in self.edits):
+            return
+        self.edits.append((at, at, " " * indent + comment + "\n"))
+
     def remove_item(self, sequence: Node, index: int) -> None:
         if not isinstance(sequence, SequenceNode) or sequence.flow_style:
             raise SpliceError(sequence, "cannot remove an item from a list written in [brackets]; remove it in the YAML")
@@ -166,6 +186,30 @@ class Splicer:
             text = "\n" + text.rstrip("\n")
         self.edits.append((at, at, text))
 
+    def promote_and_insert(self, key: Node, scalar: ScalarNode, after: int, items: list[NewItem]) -> None:
+        """``key: text`` (a string standing for a list of one paragraph) as a
+        block list of that paragraph and ``items`` (after it, or before it
+        when ``after`` is -1); the old value keeps its own writing."""
+        colon = self.text.index(":", key.end_mark.index) + 1
+        dash = key.start_mark.column + 2
+        start = scalar.start_mark.index
+        end = self._content_end(scalar) if scalar.style in (">", "|") else scalar.end_mark.index
+        inner = [e for e in self.edits if start <= e[0] and e[1] <= end]  # a rewording of the same text
+        self.edits = [e for e in self.edits if e not in inner]
+        segment = _apply_edits(self.text[start:end], inner, start)
+        if segment[:1] in (">", "|"):
+            header, _, rest = segment.partition("\n")
+            lines = rest.split("\n")
+            indent = min((len(line) - len(line.lstrip(" ")) for line in lines if line.strip()), default=0)
+            old = header + "\n" + "\n".join(" " * (dash + 2) + line[indent:] if line.strip() else "" for line in lines)
+        elif "\n" in segment:
+            old = _inline(str(yaml.safe_load(segment)), None, False)
+        else:
+            old = segment
+        new = [self._render_item(item, dash, scalar) for item in items]
+        entries = [" " * dash + "- " + old, *new] if after >= 0 else [*new, " " * dash + "- " + old]
+        self.edits.append((colon, end, "\n" + "\n".join(entries)))
+
     def _render_item(self, item: NewItem, dash: int, sibling: Node) -> str:
         pad = " " * dash
         if item.term is not None:
@@ -195,11 +239,25 @@ class Splicer:
         edits = sorted(self.edits, key=lambda e: (e[0], e[1]))
         for (s1, e1, _), (s2, e2, _) in itertools.pairwise(edits):
             if s2 < e1:
-                raise ValueError("overlapping edits")
-        text = self.text
-        for start, end, new in reversed(edits):
-            text = text[:start] + new + text[end:]
-        return text
+                raise SpliceError(None, OVERLAP)
+        pieces: list[str] = []
+        position = 0
+        for start, end, new in edits:
+            pieces.append(self.text[position:start])
+            pieces.append(new)
+            position = end
+        pieces.append(self.text[position:])
+        return "".join(pieces)
+
+
+def _apply_edits(text: str, edits: list[tuple[int, int, str]], offset: int) -> str:
+    out, position = [], 0
+    for start, end, new in sorted(edits):
+        out.append(text[position : start - offset])
+        out.append(new)
+        position = end - offset
+    out.append(text[position:])
+    return "".join(out)
 
 
 def _first_folded(node: Node) -> ScalarNode | None:

@@ -12,7 +12,15 @@ from .spans import Spans
 class Change:
     group: str  # the summary heading it goes under
     path: tuple
-    message: str
+    place: str  # the path as shown under the heading
+    line: int | None  # in the YAML (from 1), where the change is
+    text: str  # what changed
+    column: int = 1  # of the node, with ``line``
+
+    @property
+    def message(self) -> str:
+        line = f" (line {self.line})" if self.line is not None else ""
+        return f"{self.place}{line}: {self.text}"
 
 
 def listing(head: str, items: list[str]) -> str:
@@ -45,6 +53,10 @@ def what_of(unit: Unit) -> str:
         return "table cell"
     if unit.path[:1] == ("footnotes",):
         return "footnote"
+    if unit.path[:1] == ("key_points",):
+        return "key takeaway"
+    if unit.path[:1] == ("key_figures",):
+        return f"key figure {last}"
     if last == "paragraph":
         return "paragraph"
     if last == "text" and "items" in unit.path:
@@ -106,13 +118,15 @@ def _wording(old: str, new: str, what: str) -> str:
     return f"{what} reworded: \"{cut(old_words)}\" -> \"{cut(new_words)}\""
 
 
-def render(docx, path, changes: list[Change], changed_since: bool) -> str:
+def render(docx, path, changes: list[Change], changed_since: bool, already: int = 0) -> str:
     """The summary printed after a pull: one line per change, by section."""
+    held = f" (the brief already holds {already} change{'s' if already != 1 else ''} from it)" if already else ""
     if not changes:
-        return f"{docx}: no changes to pull into {path}"
+        return f"{docx}: no changes to pull into {path}{held}"
     lines = [f"{docx} -> {path}: {len(changes)} change{'s' if len(changes) != 1 else ''}"]
     if changed_since:
         lines[0] += " (the brief changed since the file was built; no conflicts)"
+    lines[0] += held
     groups: dict[str, list[str]] = {}
     for change in changes:
         groups.setdefault(change.group, []).append(change.message)

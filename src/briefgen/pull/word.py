@@ -1,39 +1,35 @@
 """Reading an edited Word file for ``briefgen pull``.
 
 What comes out is the body as a list of paragraphs, each with the unit
-(:mod:`briefgen.pull.record`) its hidden bookmark names, its style and its
-text as :class:`~briefgen.pull.spans.Span` s.
+(:mod:`briefgen.pull.record`) its hidden bookmark names (or, when the
+bookmark was lost, the one :mod:`~briefgen.pull.match` finds by position
+and content), its style, its text as :class:`~briefgen.pull.spans.Span` s,
+its Word comments and its tracked changes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from lxml import etree
 
 from . import record as pr
+from . import tracked as tc
 from .archive import W, open_archive, parse_xml, relationships, w
 from .archive import properties as read_properties
-from .errors import PullError
-from .runs import Reader, paragraph_properties
-from .spans import Span, Spans, canonical, plain_text
+from .comments import Comment, read_comments
+from .errors import PullError, failure
+from .match import choose_unit, rematch
+from .notes import notes_called, read_notes
+from .runs import Reader, marker_id, paragraph_properties
+from .spans import Span, Spans, canonical
 
-TRACKED = {
-    "ins": "insertion",
-    "del": "deletion",
-    "moveFrom": "move",
-    "moveTo": "move",
-    "rPrChange": "formatting change",
-    "pPrChange": "formatting change",
-    "sectPrChange": "formatting change",
-    "tblPrChange": "formatting change",
-    "trPrChange": "formatting change",
-    "tcPrChange": "formatting change",
-    "cellIns": "insertion",
-    "cellDel": "deletion",
-    "numberingChange": "formatting change",
-}
+#: Paragraphs read from the body and the notes, at most.
+MAX_PARAGRAPHS = 200_000
+#: What to do with tracked changes not yet accepted.
+Changes = Literal["list", "accept", "reject"]
 
 
 @dataclass
@@ -49,6 +45,8 @@ class WordParagraph:
     drawings: int
     table: int | None = None  # which table of the body it sits in
     skip: bool = False  # contents field entries
+    comments: list[str] = field(default_factory=list)  # ids of the comments anchored here
+    matched: str = "marker"  # or "position", "content": how its unit was found
 
     @property
     def text(self) -> str:
@@ -61,6 +59,15 @@ class WordParagraph:
 
 
 @dataclass
+class Tracked:
+    """A tracked change not yet accepted, and where it is."""
+
+    change: tc.Change
+    paragraph: WordParagraph | None  # None: outside the body's paragraphs
+    where: str  # "paragraph 12 (...)", "a footnote", "a table"
+
+
+@dataclass
 class WordFile:
     path: Path
     properties: dict[str, str]
@@ -69,6 +76,13 @@ class WordFile:
     notes: list[WordParagraph]
     tables: list[set[int]] = field(default_factory=list)
     new_table_paragraphs: dict[int, WordParagraph] = field(default_factory=dict)
+    comments: dict[str, Comment] = field(default_factory=dict)
+    tracked: list[Tracked] = field(default_factory=list)
+
+    def record_unit(self, paragraph: WordParagraph | None) -> pr.Unit | None:
+        if paragraph is None or paragraph.unit is None:
+            return None
+        return next((u for u in self.record.units if u.id == paragraph.unit), None)
 
     @property
     def sha256(self) -> str:
@@ -83,62 +97,31 @@ def _record(path: Path, parts: dict[str, bytes]) -> pr.Record | None:
     for name in sorted(parts):
         if not name.startswith("customXml/") or "/_rels/" in name or "itemProps" in name:
             continue
-        root = parse_xml(path, name, parts[name])
+        root = parse_xml(path, name, parts[name], huge_text=True)
         if root.tag == f"{{{pr.RECORD_NAMESPACE}}}briefgen":
             try:
                 return pr.Record.from_json_text(root.text or "")
-            except (ValueError, KeyError, TypeError, IndexError) as err:
-                raise PullError(f"{path}: the briefgen record in {name} is damaged ({err})") from None
+            except pr.RecordError as err:
+                raise failure(path, f"the briefgen record in {name} is damaged: {err}") from None
     return None
 
 
-def _tracked_changes(root: etree._Element) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for tag, label in TRACKED.items():
-        found = sum(1 for _ in root.iter(w(tag)))
-        if found:
-            counts[label] = counts.get(label, 0) + found
-    return counts
-
-
-# --------------------------------------------------------------------------
-# Markers
-# --------------------------------------------------------------------------
-
-
-def choose_unit(marks: list[tuple[int, int]]) -> int | None:
-    """The unit a paragraph holds when it carries several markers.
-
-    A paragraph's own marker sits at its start.  When the paragraph before
-    it was deleted, that one's marker may slide onto the same spot, before
-    it: the last marker at the smallest offset wins.  Markers further in
-    come from paragraphs joined onto this one.
-    """
-    if not marks:
-        return None
-    first = min(offset for offset, _ in marks)
-    return [unit for offset, unit in marks if offset == first][-1]
-
-
-# --------------------------------------------------------------------------
-# The whole file
-# --------------------------------------------------------------------------
-
-
-def read_word_file(path: Path) -> WordFile:
+def read_word_file(path: Path, *, changes: Changes = "list") -> WordFile:
+    """The edited file at ``path``; tracked changes are listed in
+    :attr:`WordFile.tracked` (``list``), or accepted or rejected first."""
     parts = open_archive(path)
     if "word/document.xml" not in parts:
-        raise PullError(f"{path}: not a Word document (the archive has no word/document.xml)")
+        raise failure(path, "not a Word document (the archive has no word/document.xml)")
     properties = read_properties(path, parts)
     record = _record(path, parts)
     if pr.PROP_FORMAT not in properties or record is None:
-        raise PullError(
-            f"{path}: this Word file was not made by briefgen (it carries no briefgen "
-            "markers); 'briefgen pull' reads only files that 'briefgen build' wrote"
+        raise failure(
+            path, "this Word file was not made by briefgen (it carries no briefgen markers); "
+            "'briefgen pull' reads only files that 'briefgen build' wrote"
         )
     if properties[pr.PROP_FORMAT] != str(pr.FORMAT):
-        raise PullError(
-            f"{path}: made by a briefgen whose marker format is {properties[pr.PROP_FORMAT]}; "
+        raise failure(
+            path, f"made by a briefgen whose marker format is {properties[pr.PROP_FORMAT][:20]}; "
             f"this one reads format {pr.FORMAT}"
         )
     document = parse_xml(path, "word/document.xml", parts["word/document.xml"])
@@ -147,147 +130,122 @@ def read_word_file(path: Path) -> WordFile:
         if "word/footnotes.xml" in parts
         else None
     )
-    tracked = _tracked_changes(document)
-    if notes_root is not None:
-        for label, count in _tracked_changes(notes_root).items():
-            tracked[label] = tracked.get(label, 0) + count
-    if tracked:
-        what = ", ".join(f"{count} {label}{'s' if count > 1 else ''}" for label, count in sorted(tracked.items()))
-        raise PullError(
-            f"{path}: the file holds tracked changes not yet accepted ({what}); accept or reject "
-            "them in Word (Review › Accept All Changes), save, and pull again"
-        )
+    listing = changes == "list" and any(tc.has_changes(r) for r in (document, notes_root) if r is not None)
+    if changes != "list":
+        for root in (document, notes_root):
+            if root is not None:
+                tc.resolve(root, accept=changes == "accept")
     units = {unit.id: unit for unit in record.units}
-    footnote_ids, notes = _read_notes(path, parts, record, units, notes_root, _notes_called(document, record))
+    footnote_ids, notes = read_notes(
+        path, parts, record, units, notes_root, notes_called(document, record), WordParagraph, cannot_map
+    )
     reader = Reader(path, record, relationships(path, parts, "word/document.xml"), footnote_ids)
     word = WordFile(path, properties, record, [], notes)
-    counter = [0]
     body = document.find(w("body"))
     if body is None:
-        raise PullError(f"{path}: not a Word document (word/document.xml has no body)")
-    claimed: set[int] = set()
-    _read_blocks(body, reader, word, counter, claimed, table=None, units=units)
+        raise failure(path, "not a Word document (word/document.xml has no body)")
+    _Blocks(reader, word, units, listing).read(body, table=None)
+    if len(word.paragraphs) + len(notes) > MAX_PARAGRAPHS:
+        raise failure(path, f"the file holds more than {MAX_PARAGRAPHS:,} paragraphs; refusing it")
+    list_styles = frozenset(record.styles.get(name, name) for name in pr.LIST_STYLE_NAMES)
+    rematch(word.paragraphs, units, list_styles)
+    if listing:
+        word.tracked.extend(_tracked_elsewhere(document, notes_root))
+    word.comments = read_comments(path, parts)
     if reader.problems:
-        raise PullError(_cannot_map(path, reader.problems))
+        raise PullError(cannot_map(path, reader.problems))
     return word
 
 
-def _cannot_map(path: Path, problems: list[str]) -> str:
+def cannot_map(path: Path, problems: list[str]) -> str:
     unique = list(dict.fromkeys(problems))
     return (
-        f"{path}: the file holds what a brief cannot express: {', '.join(unique)}; "
+        f"{path}: error: the file holds what a brief cannot express: {', '.join(unique)}; "
         "remove it in Word (or make the change in the YAML) and pull again"
     )
 
 
-def _notes_called(document: etree._Element, record: pr.Record) -> dict[str, str]:
-    """Word footnote ids by note id, from the body: the writer puts each
-    note's first call inside a ``_RefNoteN`` bookmark, which both Word and
-    LibreOffice keep in place (bookmarks inside notes fare less well)."""
-    found: dict[str, str] = {}
-    open_marks: dict[str, str] = {}
-    for element in document.iter(w("bookmarkStart"), w("bookmarkEnd"), w("footnoteReference")):
-        local = etree.QName(element.tag).localname
-        if local == "bookmarkStart":
-            note = record.note_bookmarks.get(element.get(w("name"), ""))
-            if note is not None:
-                open_marks[element.get(w("id"), "")] = note
-        elif local == "bookmarkEnd":
-            open_marks.pop(element.get(w("id"), ""), None)
-        elif open_marks:
-            found.setdefault(element.get(w("id"), ""), list(open_marks.values())[-1])
-    return found
+def _tracked_elsewhere(document: etree._Element, notes_root: etree._Element | None) -> list[Tracked]:
+    """Changes outside the body's paragraphs: in tables' and sections'
+    properties, and in the footnotes."""
+    out: list[Tracked] = []
+    body = document.find(w("body"))
+    for child in body if body is not None else ():
+        if child.tag == w("tbl"):
+            for row in child.iter(w("trPr"), w("tblPr"), w("tcPr"), w("tblGrid")):
+                out.extend(Tracked(c, None, "a table") for c in tc.changes_in(row))
+        elif child.tag == w("sectPr"):
+            out.extend(Tracked(c, None, "the page setup") for c in tc.changes_in(child))
+    if notes_root is not None:
+        for note in notes_root.iter(w("footnote")):
+            out.extend(Tracked(c, None, f"footnote {note.get(w('id'), '')[:12]}") for c in tc.changes_in(note))
+    return out
 
 
-def _read_notes(path, parts, record, units, notes_root, called):
-    footnote_ids: dict[str, str] = {}
-    notes: list[WordParagraph] = []
-    if notes_root is None:
-        return footnote_ids, notes
-    reader = Reader(path, record, relationships(path, parts, "word/footnotes.xml"), {}, in_notes=True)
-    counter = 0
-    for note in notes_root.iter(w("footnote")):
-        if note.get(w("type")) in ("separator", "continuationSeparator", "continuationNotice"):
-            continue
-        note_id = note.get(w("id"), "")
-        by_note = {str(u.path[1]): u.id for u in units.values() if u.path[:1] == ("footnotes",)}
-        found = None
-        for p in note.findall(w("p")):
-            counter += 1
-            raw, marks, drawings, _ = reader.paragraph(p, counter)
-            unit = by_note.get(called.get(note_id, "")) if note_id in called else choose_unit(marks)
-            if unit is None or unit not in units or units[unit].path[:1] != ("footnotes",):
-                unit = _note_by_text(raw, units, by_note, footnote_ids)
-            style, ilvl = paragraph_properties(p)
-            if drawings:
-                reader.problems.append("a picture in a footnote")
-            paragraph = WordParagraph(counter, unit, style, ilvl, canonical(raw), raw, drawings)
-            if unit is not None and found is None and unit in units and units[unit].path[:1] == ("footnotes",):
-                found = paragraph
-                footnote_ids[note_id] = str(units[unit].path[1])
-                notes.append(paragraph)
-            elif paragraph.spans:
-                reader.problems.append("a footnote added in Word, or a second paragraph in a footnote")
-    if reader.problems:
-        raise PullError(_cannot_map(path, reader.problems))
-    return footnote_ids, notes
+class _Blocks:
+    """Reads the body's paragraphs and tables in order."""
 
+    def __init__(self, reader: Reader, word: WordFile, units: dict[int, pr.Unit], listing: bool):
+        self.reader, self.word, self.units, self.listing = reader, word, units, listing
+        self.counter = 0
+        self.claimed: set[int] = set()
+        self.toc_styles = {word.record.styles.get(f"TOC {n}") for n in (1, 2, 3)}
 
-def _note_by_text(raw, units, by_note, taken) -> int | None:
-    """A footnote whose markers were lost (LibreOffice moves bookmarks in
-    notes), recognised by its unchanged text."""
-    text = plain_text(canonical(raw))
-    used = set(taken.values())
-    matches = [
-        unit_id for note, unit_id in by_note.items()
-        if note not in used and plain_text(units[unit_id].spans) == text
-    ]
-    return matches[0] if len(matches) == 1 else None
-
-
-def _read_blocks(container, reader, word, counter, claimed, *, table, units) -> None:
-    pending: list[tuple[int, int]] = []
-    for child in container:
-        if not isinstance(child.tag, str):
-            continue
-        local = etree.QName(child.tag).localname
-        if etree.QName(child.tag).namespace != W:
-            continue
-        if local == "p":
-            counter[0] += 1
-            raw, marks, drawings, in_toc = reader.paragraph(child, counter[0])
-            marks = pending + marks
-            pending = []
-            style, ilvl = paragraph_properties(child)
-            unit = choose_unit([(o, u) for o, u in marks if u in units and u not in claimed])
-            if unit is not None:
-                claimed.add(unit)
-            toc = style in {word.record.styles.get(f"TOC {n}") for n in (1, 2, 3)}
-            word.paragraphs.append(
-                WordParagraph(
-                    counter[0], unit, style, ilvl, canonical(raw), raw, drawings,
-                    table, skip=(toc or in_toc) and unit is None,
-                )
-            )
-        elif local == "tbl":
-            if table is not None:
-                reader.problems.append("a table inside a table")
+    def read(self, container: etree._Element, *, table: int | None) -> None:
+        pending: list[tuple[int, int]] = []
+        pending_comments: list[str] = []
+        for child in container:
+            if not isinstance(child.tag, str) or etree.QName(child.tag).namespace != W:
                 continue
-            number = len(word.tables)
-            word.tables.append(set())
-            first = len(word.paragraphs)
-            for row in child.iter(w("tr")):
-                for cell in row.findall(w("tc")):
-                    _read_blocks(cell, reader, word, counter, claimed, table=number, units=units)
-            word.tables[number] = {p.unit for p in word.paragraphs[first:] if p.unit is not None}
-            if not word.tables[number]:
-                inside = word.paragraphs[first:]
-                word.new_table_paragraphs[number] = inside[0] if inside else WordParagraph(counter[0], None, None, None, (), [], 0)
-        elif local in ("sdt", "sdtContent", "customXml"):
-            _read_blocks(child, reader, word, counter, claimed, table=table, units=units)
-        elif local == "bookmarkStart":
-            name = child.get(w("name"), "")
-            if name.startswith(pr.BOOKMARK_PREFIX) and name[len(pr.BOOKMARK_PREFIX):].isdigit():
-                pending.append((0, int(name[len(pr.BOOKMARK_PREFIX):])))
-        elif local == "altChunk":
-            reader.problems.append("an embedded document (altChunk)")
+            local = etree.QName(child.tag).localname
+            if local == "p":
+                self._paragraph(child, table, pending, pending_comments)
+                pending, pending_comments = [], []
+            elif local == "tbl":
+                self._table(child, table)
+            elif local in ("sdt", "sdtContent", "customXml"):
+                self.read(child, table=table)
+            elif local == "bookmarkStart":
+                unit = marker_id(child.get(w("name"), ""))
+                if unit is not None:
+                    pending.append((0, unit))
+            elif local == "commentRangeStart":
+                pending_comments.append(child.get(w("id"), ""))
+            elif local == "altChunk":
+                self.reader.problems.append("an embedded document (altChunk)")
+
+    def _paragraph(self, p: etree._Element, table: int | None, pending: list, pending_comments: list) -> None:
+        self.counter += 1
+        if self.counter > MAX_PARAGRAPHS:
+            raise failure(self.word.path, f"the file holds more than {MAX_PARAGRAPHS:,} paragraphs; refusing it")
+        parsed = self.reader.paragraph(p, self.counter)
+        marks = pending + parsed.marks
+        style, ilvl = paragraph_properties(p)
+        unit = choose_unit([(o, u) for o, u in marks if u in self.units and u not in self.claimed])
+        if unit is not None:
+            self.claimed.add(unit)
+        paragraph = WordParagraph(
+            self.counter, unit, style, ilvl, canonical(parsed.spans), parsed.spans, parsed.drawings,
+            table, skip=(style in self.toc_styles or parsed.in_toc) and unit is None,
+            comments=pending_comments + parsed.comments,
+        )
+        self.word.paragraphs.append(paragraph)
+        if self.listing:
+            self.word.tracked.extend(Tracked(c, paragraph, paragraph.describe()) for c in tc.changes_in(p))
+
+    def _table(self, element: etree._Element, table: int | None) -> None:
+        if table is not None:
+            self.reader.problems.append("a table inside a table")
+            return
+        number = len(self.word.tables)
+        self.word.tables.append(set())
+        first = len(self.word.paragraphs)
+        for row in element.findall(w("tr")):
+            for cell in row.findall(w("tc")):
+                self.read(cell, table=number)
+        inside = self.word.paragraphs[first:]
+        self.word.tables[number] = {p.unit for p in inside if p.unit is not None}
+        if not self.word.tables[number]:
+            self.word.new_table_paragraphs[number] = (
+                inside[0] if inside else WordParagraph(self.counter, None, None, None, (), [], 0)
+            )

@@ -34,6 +34,7 @@ from ..pull import record as pull_record
 from ..pull import spans as pull_spans
 from ..images import picture_for_word
 from ..labels import labels_for, page_pattern_parts
+from ..resources import Templates
 from ..locales import format_date, is_rtl
 from ..model import (
     Block,
@@ -190,7 +191,7 @@ CHAR_WIDTH = 115
 CELL_PADDING = 260
 
 
-def render_docx(brief: Brief, *, reference: Path, templates: Path | None = None) -> bytes:
+def render_docx(brief: Brief, *, reference: Path, templates: "Path | Templates | None" = None) -> bytes:
     """The brief as a .docx file's bytes, styled by the reference document.
 
     ``templates`` is the project's templates folder, whose label catalogs
@@ -228,7 +229,8 @@ def _add_pull_record(
             and pull_record.RECORD_NAMESPACE.encode() in rel.target_part.blob
         ):
             del document.part.rels[rel_id]
-    source, digest = source_identity(brief.path)
+    source, digest, base = source_identity(brief.path)
+    record.base = base
     custom = Part(
         PackURI("/docProps/custom.xml"),
         CT.OFC_CUSTOM_PROPERTIES,
@@ -252,21 +254,27 @@ def _add_pull_record(
     item.relate_to(props, RT.CUSTOM_XML_PROPS)
 
 
-def source_identity(path: Path) -> tuple[str, str]:
-    """The brief's path as recorded in the file, and the SHA-256 of its bytes.
+def source_identity(path: Path) -> tuple[str, str, str | None]:
+    """The brief's path as recorded in the file, the SHA-256 of its bytes,
+    and its text (the base of a later three-way pull).
 
     The path is relative to the working directory when the brief lies under
     it (``content/NAME.yaml``), else only the file name: never absolute.
     """
     try:
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        data = path.read_bytes()
     except OSError:
-        digest = ""
+        data = None
+    digest = hashlib.sha256(data).hexdigest() if data is not None else ""
+    try:
+        base = data.decode("utf-8") if data is not None else None
+    except UnicodeDecodeError:
+        base = None
     try:
         shown = path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except (ValueError, OSError):
         shown = path.name
-    return shown, digest
+    return shown, digest, base
 
 
 def resolve_styles(

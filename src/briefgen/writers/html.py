@@ -22,13 +22,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from .. import __version__
 from ..labels import labels_for, page_pattern_parts
 from ..locales import direction, format_date, hyphenation_language
+from ..resources import Templates
 from ..model import (
     Block,
     Brief,
@@ -101,25 +102,27 @@ SHORT_TABLE_ROWS = 12
 
 
 def render_html(
-    brief: Brief, *, templates: Path, media: Media = "screen", theme: str = DEFAULT_THEME
+    brief: Brief, *, templates: Path | Templates, media: Media = "screen", theme: str = DEFAULT_THEME
 ) -> str:
     """The brief as one self-contained HTML document.
 
     ``media="screen"`` gives the page shipped as ``build/NAME.html``;
     ``media="print"`` gives the HTML that the PDF writer lays out.
     ``theme`` names ``templates/themes/NAME.css``, the house style laid
-    over the shared stylesheets.
+    over the shared stylesheets.  ``templates`` is a project's folder
+    (looked up first, file by file) or a :class:`Templates`; the packaged
+    files fill in whatever it does not have.
     """
     if media not in MEDIA:
         raise ValueError(f"media must be one of {', '.join(MEDIA)}, not {media!r}")
-    folder = Path(templates).resolve()
-    theme_css = _theme_source(folder, theme)
-    house_css = theme_css if theme == DEFAULT_THEME else _theme_source(folder, DEFAULT_THEME)
+    layers = Templates.layered(templates)
+    theme_css = _theme_source(layers, theme)
+    house_css = theme_css if theme == DEFAULT_THEME else _theme_source(layers, DEFAULT_THEME)
     layered_css = "" if theme == DEFAULT_THEME else theme_css
-    env = _environment(str(folder))
+    env = _environment(layers.folders)
     template = env.get_template("document.html")
     numbered = bool(getattr(brief, "section_numbers", False))
-    labels = labels_for(brief.lang, dict(brief.labels), folder)
+    labels = labels_for(brief.lang, dict(brief.labels), layers)
     return template.render(
         brief=brief,
         media=media,
@@ -129,46 +132,45 @@ def render_html(
         hyphenate=hyphenation_language(brief.lang) is not None,
         page_counter=Markup(page_counter_css(labels["page"])),
         stylesheet=_stylesheet(env, media, theme, layered_css, rtl=direction(brief.lang) == "rtl"),
-        logo=_logo(folder, house_css + "\n" + layered_css),
+        logo=_logo(layers, house_css + "\n" + layered_css),
         section_numbers=section_numbers(brief) if numbered else {},
         short_title=short_title(brief.title),
         generator=f"briefgen {__version__}",
     )
 
 
-def available_themes(templates: Path) -> tuple[str, ...]:
-    """The names of the themes in ``templates/themes``, sorted."""
-    folder = Path(templates) / THEMES_FOLDER
-    if not folder.is_dir():
-        return ()
-    return tuple(
-        sorted(path.stem for path in folder.glob("*.css") if _THEME_NAME.fullmatch(path.stem))
-    )
+def available_themes(templates: Path | Templates) -> tuple[str, ...]:
+    """The names of the themes in ``themes/`` of the project and the package, sorted."""
+    names = Templates.layered(templates).names(THEMES_FOLDER, ".css")
+    return tuple(name for name in names if _THEME_NAME.fullmatch(name))
 
 
-def _theme_source(templates: Path, theme: str) -> str:
-    """The CSS of ``theme``; an unknown name is refused with the known ones."""
+def _theme_source(templates: Templates, theme: str) -> str:
+    """The CSS of ``theme`` (the project's file first); an unknown name is
+    refused with the known ones."""
     themes = available_themes(templates)
     if not isinstance(theme, str) or theme not in themes:
         known = ", ".join(themes) or "none"
         raise ValueError(f"unknown theme {theme!r}; available themes: {known}")
-    return (templates / THEMES_FOLDER / f"{theme}.css").read_text(encoding="utf-8")
+    return templates.require(f"{THEMES_FOLDER}/{theme}.css").read_text(encoding="utf-8")
 
 
-def _logo(templates: Path, theme_css: str) -> dict[str, str] | None:
+def _logo(templates: Templates, theme_css: str) -> dict[str, str] | None:
     """The logo the theme names (the last ``--logo-file`` wins), or None.
 
-    The file must lie inside the templates folder: a theme can make the
-    document carry one of the house's images, never any other file.
+    The file must lie inside a templates folder (the project's, looked up
+    first, or the package's): a theme can make the document carry one of
+    the house's images, never any other file.
     """
     css = _without_comments(theme_css)
     names = [a or b for a, b in _LOGO_FILE.findall(css)]
     name = names[-1] if names else ""
     if not name:
         return None
-    path = (templates / name).resolve()
-    if not path.is_relative_to(templates) or not path.is_file():
-        raise ValueError(f"theme logo {name!r} is not a file inside {templates}")
+    path = templates.find(name)
+    if path is None or not templates.contains(path):
+        where = " or ".join(str(folder) for folder in templates.folders)
+        raise ValueError(f"theme logo {name!r} is not a file inside {where}")
     data = path.read_bytes()
     mime = image_type(data)
     if mime is None:
@@ -185,10 +187,11 @@ def _without_comments(css: str) -> str:
 
 
 @lru_cache(maxsize=8)
-def _environment(templates: str) -> Environment:
-    """One Jinja environment per templates folder, shared by every brief."""
+def _environment(folders: tuple[Path, ...]) -> Environment:
+    """One Jinja environment per stack of template folders, shared by every
+    brief; a template is taken from the first folder that has it."""
     env = Environment(
-        loader=FileSystemLoader(templates),
+        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
