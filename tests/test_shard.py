@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,28 @@ def test_build_shards_build_every_brief_once(tmp_path: Path) -> None:
         assert sorted(p.stem for p in out.glob("*.html")) == sorted(names)
         built += names
     assert sorted(built) == [f"b{i}" for i in range(6)]
+
+
+def test_init_spreads_many_briefs_over_a_job_matrix(tmp_path: Path) -> None:
+    import yaml
+
+    from briefgen.init import CI_SCRIPT, init_project
+
+    many, few = tmp_path / "many", tmp_path / "few"
+    for folder, count in ((many, 250), (few, 3)):
+        (folder / "content").mkdir(parents=True)
+        for index in range(count):
+            (folder / "content" / f"b{index}.yaml").write_text(MINIMAL)
+        init_project(folder)
+    job = yaml.safe_load((many / ".github/workflows/briefs.yml").read_text())["jobs"]["build"]
+    assert job["strategy"]["matrix"]["shard"] == [1, 2, 3]
+    assert job["env"]["BRIEFGEN_SHARD"] == "${{ matrix.shard }}/3"
+    assert job["steps"][-1]["with"]["name"] == "briefs-${{ matrix.shard }}"
+    plain = yaml.safe_load((few / ".github/workflows/briefs.yml").read_text())["jobs"]["build"]
+    assert "strategy" not in plain and "env" not in plain
+    # the CI script passes the shard on only when it is set
+    line = next(l for l in CI_SCRIPT.format(packages="", version="0").splitlines() if " build content" in l)
+    command = line.replace(".venv/bin/briefgen", "echo briefgen")
+    for env, expected in (({"BRIEFGEN_SHARD": "2/3"}, "--shard 2/3"), ({}, "--out build")):
+        out = subprocess.run(["sh", "-c", command], env=env, capture_output=True, text=True, check=True).stdout
+        assert out.strip().endswith(expected)
