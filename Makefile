@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 JOBS   ?= 2
+SHARD  ?=
 CONTENT ?= content
 OUT    ?= build
 
@@ -24,6 +25,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $@
 
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed-test
+	$(BIN)/pip install -q -e '.[test,bench]'
+	@touch $@
+
 $(VENV)/.system: src/briefgen/system.py | $(BIN)/python
 	$(PYTHON) src/briefgen/system.py
 	@touch $@
@@ -33,7 +38,7 @@ $(VENV)/.system-test: src/briefgen/system.py | $(BIN)/python
 	@touch $@
 
 briefs: $(VENV)/.installed $(VENV)/.system ## Build every brief in content/ into build/ (only what changed)
-	@$(BIN)/briefgen build $(CONTENT) --out $(OUT) --jobs $(JOBS)
+	@$(BIN)/briefgen build $(CONTENT) --out $(OUT) --jobs $(JOBS) $(if $(SHARD),--shard $(SHARD))
 
 check: $(VENV)/.installed ## Validate and lint every brief; render nothing
 	@$(BIN)/briefgen check $(CONTENT)
@@ -44,8 +49,8 @@ watch: $(VENV)/.installed $(VENV)/.system ## Rebuild on save and serve the HTML 
 test: $(VENV)/.installed-test $(VENV)/.system $(VENV)/.system-test ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed-test $(VENV)/.system ## Measure build speed against WeasyPrint alone (not part of test)
-	$(BIN)/python bench/run.py
+bench: $(VENV)/.installed-bench $(VENV)/.system ## Measure speed against WeasyPrint, pandoc and Typst (not part of test)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean: ## Remove the outputs in build/
 	rm -rf $(OUT)

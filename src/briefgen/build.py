@@ -261,6 +261,9 @@ def build_one(job: Plan, settings: Settings, on_output: OnOutput | None = None) 
         result.seconds = time.perf_counter() - started
         return result
 
+    from . import chart_cache
+
+    chart_cache.configure(chart_cache.folder_for(settings.out_dir))
     look = settings.presentation(brief)
     if look.section_numbers and not brief.section_numbers:
         brief = dataclasses.replace(brief, section_numbers=True)

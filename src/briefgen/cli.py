@@ -67,6 +67,17 @@ def _paths_or_default(paths: tuple[Path, ...]) -> list[Path]:
 _existing = click.Path(exists=True, path_type=Path)
 
 
+def _parse_shard(value: str | None):
+    if value is None:
+        return None
+    from .shard import Shard
+
+    try:
+        return Shard.parse(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="'--shard'") from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="briefgen")
 def main() -> None:
@@ -90,6 +101,7 @@ def _project():
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT, show_default=True, help="Folder for the outputs.")
 @click.option("--format", "formats", default="pdf,docx,html", show_default=True, callback=_parse_formats, help="Formats to build, comma-separated.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=lambda: os.cpu_count() or 1, show_default="number of CPUs", help="Briefs built in parallel.")
+@click.option("--shard", default=None, callback=lambda ctx, param, value: _parse_shard(value), metavar="K/N", help="Build only shard K of N: a fixed share of the briefs, for a CI job matrix (docs/ci.md).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--force", is_flag=True, help="Overwrite edited Word files (a copy is kept in OUT/.edited/).")
 @click.option("--templates", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None, help="Your templates folder, looked up before the packaged files, file by file (default: ./templates).")
@@ -98,15 +110,24 @@ def _project():
 @click.option("--density", type=click.Choice(["normal", "compact"]), default=None, help="Type and spacing for PDF and HTML; overrides the brief's.")
 @click.option("--reference-doc", "reference_docx", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="Word reference document (styles); overrides the brief's.")
 @click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks of unexpected errors.")
-def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, strict: bool, force: bool, templates: Path | None, theme: str | None, pdf_variant: str | None, density: str | None, reference_docx: Path | None, debug: bool) -> None:
+def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs: int, shard, strict: bool, force: bool, templates: Path | None, theme: str | None, pdf_variant: str | None, density: str | None, reference_docx: Path | None, debug: bool) -> None:
     """Build briefs (files or folders; default: content/) into OUT."""
     from .build import Result, Settings, discover, run
 
     project = _project()
-    sources = discover(_paths_or_default(paths))
+    roots = _paths_or_default(paths)
+    sources = discover(roots)
     if not sources:
         click.echo("no briefs found", err=True)
         sys.exit(0)
+    if shard is not None:
+        from .shard import select
+
+        total = len(sources)
+        sources = select(sources, shard, roots)
+        click.echo(f"shard {shard}: {len(sources)} of {total} brief{'s' if total != 1 else ''}")
+        if not sources:
+            sys.exit(0)
     settings = Settings(
         out_dir,
         templates or project.templates or default_templates(),

@@ -26,7 +26,7 @@ def picture_for_word(path: Path, *, width_in: float, dpi: int = 220) -> bytes:
     if suffix in WORD_READY:
         return data
     if suffix == ".svg":
-        return _svg_to_png(data, path, width_px=max(1, round(width_in * dpi)))
+        return svg_to_png(data, path.name, width_px=max(1, round(width_in * dpi)))
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -38,14 +38,17 @@ def picture_for_word(path: Path, *, width_in: float, dpi: int = 220) -> bytes:
         raise ImageError(f"{path.name}: cannot convert the image for Word ({err})") from None
 
 
-def _svg_to_png(data: bytes, path: Path, *, width_px: int) -> bytes:
+def svg_to_png(data: bytes, name: str, *, width_px: int, background: str | None = None) -> bytes:
+    """An SVG rasterised ``width_px`` wide, in safe mode; ``name`` is for messages."""
     try:
         import cairosvg
     except (ImportError, OSError) as err:  # OSError: the cairo library is missing
-        raise ImageError(f"{path.name}: SVG figures in Word need cairosvg and the cairo library ({err})") from None
+        raise ImageError(f"{name}: SVG figures in Word need cairosvg and the cairo library ({err})") from None
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise ImageError(f"{path.name}: SVG files with a DOCTYPE or entities are refused")
+        raise ImageError(f"{name}: SVG files with a DOCTYPE or entities are refused")
     try:
-        return cairosvg.svg2png(bytestring=data, output_width=width_px, unsafe=False)
+        return cairosvg.svg2png(
+            bytestring=data, output_width=width_px, unsafe=False, background_color=background
+        )
     except Exception as err:  # cairosvg raises many kinds for a broken file
-        raise ImageError(f"{path.name}: cannot draw the SVG for Word ({err})") from None
+        raise ImageError(f"{name}: cannot draw the SVG for Word ({err})") from None

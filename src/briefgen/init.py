@@ -64,10 +64,11 @@ python3 -m venv .venv
 .venv/bin/pip install -q "${{BRIEFGEN:-briefgen=={version}}}"
 
 # 3. Say what is missing, check every brief (errors fail the job, warnings
-#    are shown), then build them all into build/.
+#    are shown), then build them all into build/ (with BRIEFGEN_SHARD=K/N,
+#    only shard K of N: a CI job matrix).
 .venv/bin/briefgen doctor
 .venv/bin/briefgen check content
-.venv/bin/briefgen build content --out build
+.venv/bin/briefgen build content --out build ${{BRIEFGEN_SHARD:+--shard "$BRIEFGEN_SHARD"}}
 """
 
 WORKFLOW = """\
@@ -94,6 +95,34 @@ jobs:
           path: build/
           if-no-files-found: ignore
 """
+
+#: With at least this many briefs, the workflow spreads them over a job
+#: matrix (`briefgen build --shard K/N`, docs/ci.md), about this many per job.
+SHARD_FROM = 200
+BRIEFS_PER_SHARD = 100
+MAX_SHARDS = 16
+
+
+def workflow(briefs: int) -> str:
+    """The GitHub Actions workflow; a job matrix when there are many briefs."""
+    shards = min(MAX_SHARDS, -(-briefs // BRIEFS_PER_SHARD)) if briefs >= SHARD_FROM else 1
+    if shards == 1:
+        return WORKFLOW
+    matrix = (
+        "    strategy:\n      fail-fast: false\n      matrix:\n"
+        f"        shard: [{', '.join(str(k) for k in range(1, shards + 1))}]\n"
+        f"    env:\n      BRIEFGEN_SHARD: ${{{{ matrix.shard }}}}/{shards}\n"
+    )
+    text = WORKFLOW.replace("    runs-on: ubuntu-latest\n", "    runs-on: ubuntu-latest\n" + matrix, 1)
+    text = text.replace("          name: briefs\n", "          name: briefs-${{ matrix.shard }}\n", 1)
+    return text.replace(
+        "# ci/build-briefs.sh, which any other CI system can run as it is.\n",
+        "# ci/build-briefs.sh, which any other CI system can run as it is.\n"
+        f"# {briefs} briefs: each of {shards} jobs builds its share (briefgen build\n"
+        "# --shard K/N; see briefgen's docs/ci.md).\n",
+        1,
+    )
+
 
 PRE_COMMIT = """\
 # pre-commit (https://pre-commit.com): run `pre-commit install` once; then
@@ -145,7 +174,7 @@ def init_project(folder: Path, command: str = "briefgen") -> Outcome:
         content / f"{STARTER_NAME}.yaml": starter_text(STARTER_NAME, placeholder=False, command=command),
         folder / PROJECT_FILE: project_settings(),
         folder / ".gitignore": GITIGNORE,
-        folder / ".github" / "workflows" / "briefs.yml": WORKFLOW,
+        folder / ".github" / "workflows" / "briefs.yml": workflow(len(discover([content])) if content.is_dir() else 0),
         folder / "ci" / "build-briefs.sh": CI_SCRIPT.format(packages=packages, version=__version__),
         folder / ".pre-commit-config.yaml": PRE_COMMIT,
     }

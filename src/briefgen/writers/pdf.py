@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import pdf_lines, pdf_pages, pdf_tags
+from .pdf_contents import CONTENTS_CLASS, COUNTED_CLASS, Unfillable, fill_contents
 
 #: Layouts tried before the last one is kept as it is.
 MAX_LAYOUT_PASSES = 6
@@ -106,9 +107,7 @@ def render_pdf(
     if variant not in VARIANTS:
         allowed = ", ".join(repr(name) for name in VARIANTS)
         raise ValueError(f"unknown PDF variant {variant!r}; allowed: {allowed}")
-    fetcher = DataURLFetcher()
-    source = HTML(string=html, base_url=None, url_fetcher=fetcher)
-    document = _lay_out(source, font_config, cache if cache is not None else {})
+    document = _lay_out(html, font_config, cache if cache is not None else {})
     if on_layout is not None:
         on_layout(document)
     document.metadata.title = title
@@ -124,7 +123,7 @@ def render_pdf(
     return pdf_tags.finish(pdf, archival=variant == "pdf/a-3u")
 
 
-def _lay_out(source: HTML, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
+def _settle(source: HTML, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
     """Lay the document out, again while the layout breaks a rule CSS
     cannot state.
 
@@ -146,6 +145,28 @@ def _lay_out(source: HTML, font_config: FontConfiguration | None, cache: dict[An
             return document
         pdf_lines.refresh(source)
     return source.render(font_config=font_config, cache=cache, pdf_tags=True)
+
+
+def _lay_out(html: str, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
+    """Lay the HTML out once and fill the contents' page numbers in.
+
+    Should WeasyPrint's boxes ever not be what :mod:`.pdf_contents`
+    expects, the document is laid out again with the contents marked
+    ``counted``, which print.css numbers with ``target-counter()``.
+    """
+    def render(text: str) -> Document:
+        return _settle(HTML(string=text, base_url=None, url_fetcher=DataURLFetcher()), font_config, cache)
+
+    document = render(html)
+    try:
+        fill_contents(document)
+    except Unfillable:
+        counted = _CONTENTS_NAV.sub(rf"\g<0> {COUNTED_CLASS}", html, count=1)
+        document = render(counted)
+    return document
+
+
+_CONTENTS_NAV = re.compile(rf'(?<=<nav class=")({CONTENTS_CLASS})(?=[ "])')
 
 
 def _declare_pdfua(document: Document, pdf: pydyf.PDF) -> None:
