@@ -255,7 +255,7 @@ def make_rich_brief(folder: Path, *, long_table_rows: int = 60) -> Brief:
     )
 
 
-def fake_chart_svg(chart: Chart) -> str:
+def fake_chart_svg(chart: Chart, description: str | None = None) -> str:
     """A stand-in for briefgen.charts.chart_svg: a labelled inline SVG."""
     bars = "".join(
         f'<rect x="{20 + 40 * i}" y="{100 - 10 * i}" width="30" height="{10 * i + 10}" fill="#1B365D"/>'

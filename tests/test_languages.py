@@ -20,7 +20,7 @@ from briefgen.lint import lint
 from briefgen.locales import format_date, hyphenation_language, is_rtl
 from briefgen.model import PartialDate
 from briefgen.read import load_brief
-from briefgen.writers.html import page_counter_css
+from briefgen.writers.html import page_counter_css, render_html
 from outputs import ROOT, TEMPLATES, build
 from test_pdf_glyphs import drawn_characters
 
@@ -237,3 +237,21 @@ def test_no_hyphenation_where_the_language_has_no_patterns(arabic, french):
 def test_page_counter_pattern_is_escaped_css():
     assert page_counter_css("Page {page} of {pages}") == '"Page " counter(page) " of " counter(pages)'
     assert page_counter_css('{page}"; body') == 'counter(page) "\\22 ; body"'
+
+
+def test_a_chart_without_alt_text_is_described_in_the_brief_language(write_brief):
+    """The generated alt text is a word the pipeline writes: it follows `lang`
+    in the HTML (inline SVG and print image), the PDF's /Alt and Word's descr."""
+    path = write_brief(
+        "title: T\nlang: de\nsummary: S\nsections:\n  - title: A\n    body:\n"
+        "      - chart:\n          type: column\n          title: Einwohner\n          categories: [Nord, Süd]\n"
+        "          series: [{name: 2024, values: [3, 4]}]\n"
+    )
+    outputs = build(path)
+    expected = "Einwohner: Säulendiagramm von 2024 nach Nord, Süd."
+    assert outputs.brief.sections[0].body[0].describe(labels_for("de")) == expected
+    assert expected in outputs.html
+    printed = render_html(outputs.brief, templates=TEMPLATES, media="print")
+    assert f'alt="{expected}"' in printed
+    assert expected in outputs.docx_part("word/document.xml")
+    assert "column chart" not in outputs.html

@@ -143,16 +143,18 @@ class _Drawing:
 # --------------------------------------------------------------------------
 
 
-def chart_svg(chart: Chart) -> str:
-    """The chart as an inline ``<svg>`` element (no XML declaration/doctype), for HTML and PDF."""
-    return _svg(_Drawing.of(chart), chart.describe())
+def chart_svg(chart: Chart, description: str | None = None) -> str:
+    """The chart as an inline ``<svg>`` element (no XML declaration/doctype), for HTML and PDF.
+
+    ``description`` is its alt text in the brief's language (``chart.describe(labels)``)."""
+    return _svg(_Drawing.of(chart), description or chart.describe())
 
 
-def chart_png(chart: Chart, *, width_in: float, dpi: int = 220) -> bytes:
+def chart_png(chart: Chart, *, width_in: float, dpi: int = 220, description: str | None = None) -> bytes:
     """The chart as a sharp PNG raster for Word, ``width_in`` inches wide."""
     if width_in <= 0 or dpi <= 0:
         raise ValueError("width_in and dpi must be positive")
-    return _png(_Drawing.of(chart), chart.describe(), max(1, round(width_in * dpi)), int(dpi))
+    return _png(_Drawing.of(chart), description or chart.describe(), max(1, round(width_in * dpi)), int(dpi))
 
 
 # --------------------------------------------------------------------------

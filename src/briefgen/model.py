@@ -8,6 +8,8 @@ YAML it came from so that later stages (lint, pull) can point at the source.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -324,14 +326,17 @@ class Chart:
     id: str | None = None
     number: int = 0  # "Figure N" (charts count as figures); 0 without a caption
 
-    def describe(self) -> str:
-        """Alt text: the author's, or one generated from the data."""
+    def describe(self, labels: Mapping[str, str] | None = None) -> str:
+        """Alt text: the author's, or one generated from the data in the
+        words of ``labels`` (the brief's language; English without)."""
         if self.alt:
             return self.alt
-        what = self.title or (self.caption.plain() if self.caption else "Chart")
+        words = labels or {}
+        what = self.title or (self.caption.plain() if self.caption else words.get("chart", "Chart"))
         names = ", ".join(s.name for s in self.series)
-        kind = self.kind.replace("_", " ")
-        return f"{what}: {kind} chart of {names} by {', '.join(self.categories)}."
+        kind = words.get(f"chart_{self.kind}", self.kind.replace("_", " "))
+        pattern = words.get("chart_alt", "{what}: {kind} chart of {series} by {categories}.")
+        return pattern.format(what=what, kind=kind, series=names, categories=", ".join(self.categories))
 
 
 @dataclass(frozen=True, slots=True)

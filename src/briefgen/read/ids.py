@@ -12,8 +12,9 @@ from .context import Reader, join
 from .positions import pos as pos_of
 
 
-def block_id(r: Reader, node: Node, path: str) -> str | None:
-    """The id given to a figure, chart or table, once checked to be a new slug."""
+def block_id(r: Reader, node: Node, path: str, what: str = "id") -> str | None:
+    """The id given to a section, figure, chart or table, once checked to be
+    a new slug: sections and blocks share one namespace of ids."""
     value = r.text(node, join(path, "id"))
     if value is None:
         return None
@@ -22,7 +23,7 @@ def block_id(r: Reader, node: Node, path: str) -> str | None:
         return None
     if value in r.section_ids:
         first = r.section_ids[value].line
-        r.error(node, join(path, "id"), f"id '{value}' is already used on line {first}; ids are unique across sections, figures, charts and tables")
+        r.error(node, join(path, "id"), f"{what} '{value}' is already used on line {first}; ids are unique across sections, figures, charts and tables")
         return None
     r.section_ids[value] = pos_of(node)
     return value

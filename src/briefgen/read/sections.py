@@ -11,6 +11,7 @@ from yaml.nodes import Node
 from .. import model as m
 from .. import spec
 from .blocks import blocks
+from .ids import block_id
 from .context import Reader, getter, join
 from .positions import pos as pos_of
 
@@ -54,18 +55,7 @@ def section(r: Reader, node: Node, path: str, level: int) -> m.Section | None:
 def _section_id(r: Reader, node: Node | None, path: str, title: str | None, where: m.Pos) -> str | None:
     """The id the author gave (a unique slug), or one derived from the title."""
     if node is not None:
-        value = r.text(node, join(path, "id"))
-        if value is None:
-            return None
-        if not re.fullmatch(spec.SLUG_PATTERN, value):
-            r.error(node, join(path, "id"), f"'{value}' is not a slug (lower-case letters, digits and single hyphens)")
-            return None
-        if value in r.section_ids:
-            first = r.section_ids[value].line
-            r.error(node, join(path, "id"), f"section id '{value}' is already used on line {first}")
-            return None
-        r.section_ids[value] = pos_of(node)
-        return value
+        return block_id(r, node, path, "section id")
     base = slugify(title or "") or "section"
     candidate = base
     while candidate in r.section_ids:

@@ -930,8 +930,9 @@ class _DocxWriter(TablesMixin):
         from .. import charts
 
         share = (chart.width or 100) / 100
-        png = charts.chart_png(chart, width_in=self.text_width / EMU_PER_INCH * share)
-        picture = self._picture(png, chart.describe(), share)
+        description = chart.describe(self.labels)
+        png = charts.chart_png(chart, width_in=self.text_width / EMU_PER_INCH * share, description=description)
+        picture = self._picture(png, description, share)
         self._mark(picture, "picture", (*path, "chart"), block=path)
         self._captions(chart, chart.caption, chart.source, (*path, "chart"), path)
 

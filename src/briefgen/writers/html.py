@@ -437,13 +437,13 @@ def image_type(data: bytes) -> str | None:
     return None
 
 
-def chart_markup(chart: Chart) -> Markup:
+def chart_markup(chart: Chart, description: str | None = None) -> Markup:
     """The chart as inline SVG from :func:`briefgen.charts.chart_svg`."""
     charts = importlib.import_module("briefgen.charts")
-    return Markup(charts.chart_svg(chart))
+    return Markup(charts.chart_svg(chart, description))
 
 
-def chart_data_url(chart: Chart) -> str:
+def chart_data_url(chart: Chart, description: str | None = None) -> str:
     """The chart's SVG as a ``data:`` URL, for print.
 
     WeasyPrint draws an SVG image exactly as it draws inline SVG, but an
@@ -451,7 +451,7 @@ def chart_data_url(chart: Chart) -> str:
     which would otherwise parse (and warn about) every SVG style attribute.
     """
     charts = importlib.import_module("briefgen.charts")
-    svg = charts.chart_svg(chart).encode("utf-8")
+    svg = charts.chart_svg(chart, description).encode("utf-8")
     return f"data:image/svg+xml;base64,{base64.b64encode(svg).decode('ascii')}"
 
 
