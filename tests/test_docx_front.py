@@ -13,7 +13,7 @@ import pytest
 
 from briefgen.read import load_brief
 from briefgen.writers.docx import render_docx
-from briefgen.writers.docx_front import CORE_PROPERTY_LIMIT, ET_AL
+from briefgen.writers.docx.front_matter import CORE_PROPERTY_LIMIT, ET_AL
 
 REFERENCE = Path(__file__).resolve().parents[1] / "src" / "briefgen" / "templates" / "reference.docx"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -119,7 +119,7 @@ def test_long_author_lists_whole_in_the_text_cut_by_rule_in_the_property(write_b
 
 def test_a_column_of_citations_is_measured_as_printed() -> None:
     """Citations count with their formatted text, not as empty cells."""
-    from briefgen.writers.docx_tables import CELL_PADDING, CHAR_WIDTH
+    from briefgen.writers.docx.tables import CELL_PADDING, CHAR_WIDTH
 
     root = Path(__file__).resolve().parents[1]
     brief = load_brief(root / "content" / "evidence-and-policy.yaml")

@@ -15,7 +15,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from . import ooxml
+from .. import ooxml
 
 #: The Noto faces that draw each right-to-left script (Debian fonts-noto-core).
 SCRIPT_FONTS = {

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from ..model import Brief
-from . import ooxml
+from ...model import Brief
+from .. import ooxml
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
 

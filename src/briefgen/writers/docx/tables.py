@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from .. import tables
-from ..model import Block, RichText, Table
-from . import ooxml
+from ... import tables
+from ...model import Block, RichText, Table
+from .. import ooxml
 
 #: Rough width of a table character and the cell's side margins, in twips.
 CHAR_WIDTH = 115
@@ -26,7 +26,7 @@ GROUP_FILL = "EEF1F5"
 
 
 class TablesMixin:
-    """Table and caption methods of :class:`briefgen.writers.docx._DocxWriter`."""
+    """Table and caption methods of :class:`briefgen.writers.docx.writer._DocxWriter`."""
 
     # -- captions ------------------------------------------------------------
 
