@@ -78,24 +78,28 @@ def embolden(paragraph, phrase: str) -> None:
     for run in paragraph.runs:
         if phrase in run.text:
             before, after = run.text.split(phrase, 1)
-            pieces = []
-            for text, bold in ((before, False), (phrase, True), (after, False)):
-                if not text:
-                    continue
-                piece = copy.deepcopy(run._r)
-                for child in list(piece):
-                    if child.tag != qn("w:rPr"):
-                        piece.remove(child)
-                new_run = docx.text.run.Run(piece, paragraph)
-                new_run.text = text
+            texts = [(text, bold) for text, bold in ((before, False), (phrase, True), (after, False)) if text]
+            for piece, (_, bold) in zip(split_run(paragraph, run, [text for text, _ in texts]), texts):
                 if bold:
-                    new_run.bold = True
-                pieces.append(piece)
-            for piece in pieces:
-                run._r.addprevious(piece)
-            run._r.getparent().remove(run._r)
+                    docx.text.run.Run(piece, paragraph).bold = True
             return
     raise AssertionError(f"{phrase!r} is not within one run")
+
+
+def split_run(paragraph, run, texts: list[str]) -> list:
+    """Replace ``run`` with one run per text, each keeping the run's
+    formatting (as Word does when part of a run is retyped); the new ``w:r``."""
+    pieces = []
+    for text in texts:
+        piece = copy.deepcopy(run._r)
+        for child in list(piece):
+            if child.tag != qn("w:rPr"):
+                piece.remove(child)
+        docx.text.run.Run(piece, paragraph).text = text
+        run._r.addprevious(piece)
+        pieces.append(piece)
+    run._r.getparent().remove(run._r)
+    return pieces
 
 
 def add_paragraph_after(paragraph, runs: list[tuple[str, bool]]):

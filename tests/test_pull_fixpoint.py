@@ -8,7 +8,6 @@ every block."""
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import re
@@ -22,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from test_pull import REFERENCE, ROOT, word_texts
+from test_pull import REFERENCE, ROOT, add_paragraph_after, split_run, word_texts
 
 from briefgen.read import load_brief
 from briefgen.pull import pull_docx
@@ -131,16 +130,7 @@ def _split_word(paragraph, rng_word: int):
     words = list(_WORD.finditer(run.text))
     match = words[rng_word % len(words)]
     before, word, after = run.text[: match.start()], match.group(), run.text[match.end() :]
-    pieces = []
-    for text in (before, word, after):
-        piece = copy.deepcopy(run._r)
-        for child in list(piece):
-            if child.tag != qn("w:rPr"):
-                piece.remove(child)
-        docx.text.run.Run(piece, paragraph).text = text
-        run._r.addprevious(piece)
-        pieces.append(piece)
-    run._r.getparent().remove(run._r)
+    pieces = split_run(paragraph, run, [before, word, after])
     return docx.text.run.Run(pieces[1], paragraph)
 
 
@@ -165,17 +155,6 @@ def _reword(paragraph, pick: int, prefix: str = "") -> bool:
     match = words[pick % len(words)]
     run.text = run.text[: match.start()] + WORDS[pick % len(WORDS)] + run.text[match.end() :]
     return True
-
-
-def _new_after(paragraph, runs: list[tuple[str, bool]]) -> None:
-    new = copy.deepcopy(paragraph._p)
-    for child in list(new):
-        if child.tag != qn("w:pPr"):
-            new.remove(child)
-    paragraph._p.addnext(new)
-    result = docx.text.paragraph.Paragraph(new, paragraph._parent)
-    for text, bold in runs:
-        result.add_run(text).bold = bold or None
 
 
 def _item_path(unit) -> tuple:
@@ -231,7 +210,7 @@ def _apply(document, kind: str, pick: int, notes: dict) -> bool:
         paragraph, _ = choose(body)
         if paragraph is None:
             return False
-        _new_after(paragraph, [(f"A new point, {WORDS[pick % len(WORDS)]} and more.", False)])
+        add_paragraph_after(paragraph, [(f"A new point, {WORDS[pick % len(WORDS)]} and more.", False)])
         return True
     if kind == "add_item":
         pool = [(p, u) for p, u in items if _item_path(u) not in parents]
@@ -239,9 +218,9 @@ def _apply(document, kind: str, pick: int, notes: dict) -> bool:
         if paragraph is None:
             return False
         if unit["kind"] == "term":
-            _new_after(paragraph, [("New Term", True), (" \u2013 ", False), (f"its {WORDS[pick % len(WORDS)]} text.", False)])
+            add_paragraph_after(paragraph, [("New Term", True), (" \u2013 ", False), (f"its {WORDS[pick % len(WORDS)]} text.", False)])
         else:
-            _new_after(paragraph, [(f"A new item, {WORDS[pick % len(WORDS)]}.", False)])
+            add_paragraph_after(paragraph, [(f"A new item, {WORDS[pick % len(WORDS)]}.", False)])
         return True
     sizes = _block_sizes(units)
     if kind == "delete_paragraph":

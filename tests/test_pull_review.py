@@ -16,7 +16,7 @@ import yaml
 from click.testing import CliRunner
 from docx.oxml import parse_xml
 from docx.oxml.ns import qn
-from test_pull import build, paragraph_with, work, word_texts  # noqa: F401 - work is a fixture
+from test_pull import build, paragraph_with, split_run, work, word_texts  # noqa: F401 - work is a fixture
 
 from briefgen.cli import main
 from briefgen.pull import PullError, pull_docx
@@ -37,17 +37,7 @@ def _split(paragraph, phrase: str):
     for run in paragraph.runs:
         if phrase in run.text:
             before, after = run.text.split(phrase, 1)
-            pieces = []
-            for text in (before, phrase, after):
-                piece = copy.deepcopy(run._r)
-                for child in list(piece):
-                    if child.tag != qn("w:rPr"):
-                        piece.remove(child)
-                docx.text.run.Run(piece, paragraph).text = text
-                run._r.addprevious(piece)
-                pieces.append(piece)
-            run._r.getparent().remove(run._r)
-            return pieces
+            return split_run(paragraph, run, [before, phrase, after])
     raise AssertionError(f"{phrase!r} is not within one run")
 
 

@@ -66,12 +66,7 @@ def place(
         overrun: int | None = None
         used: dict[int, tuple[Placed, int, int]] = {}
         for cell_index, cell in enumerate(row):
-            while column in below:
-                origin, origin_row, left = below.pop(column)
-                slots.append(Covered(origin, origin_row, left == 1))
-                if left > 1:
-                    used[column] = (origin, origin_row, left - 1)
-                column += origin.cell.colspan
+            column = _continue_spans(below, used, slots, column)
             placed = Placed(cell, column)
             if column + cell.colspan > width and overrun is None:
                 overrun = cell_index
@@ -84,12 +79,7 @@ def place(
             if cell.rowspan > 1:
                 used[column] = (placed, index, cell.rowspan - 1)
             column += cell.colspan
-        while column in below:
-            origin, origin_row, left = below.pop(column)
-            slots.append(Covered(origin, origin_row, left == 1))
-            if left > 1:
-                used[column] = (origin, origin_row, left - 1)
-            column += origin.cell.colspan
+        column = _continue_spans(below, used, slots, column)
         if below:  # a rowspan slot beyond this row's last cell, after a gap
             for col, (origin, origin_row, left) in sorted(below.items()):
                 slots.append(Covered(origin, origin_row, left == 1))
@@ -105,6 +95,23 @@ def place(
     for origin, origin_row, left in below.values():
         problems.append(RowProblem(origin_row, None, f"a cell's rowspan of {origin.cell.rowspan} runs {left} row{'s' if left != 1 else ''} past the end of the table"))
     return out, problems
+
+
+def _continue_spans(
+    below: dict[int, tuple[Placed, int, int]],
+    used: dict[int, tuple[Placed, int, int]],
+    slots: list[Placed | Covered],
+    column: int,
+) -> int:
+    """Cover the slots that rowspans from rows above still hold from
+    ``column`` on; keep the spans that go on below; the next free column."""
+    while column in below:
+        origin, origin_row, left = below.pop(column)
+        slots.append(Covered(origin, origin_row, left == 1))
+        if left > 1:
+            used[column] = (origin, origin_row, left - 1)
+        column += origin.cell.colspan
+    return column
 
 
 def _overrun(cell: Cell, column: int, width: int) -> str:

@@ -74,27 +74,17 @@ class _Reader:
 
     def braced(self) -> str:
         """``{...}`` with nested braces; the position is just after ``{``."""
-        start = self.pos - 1
-        depth = 1
-        out_start = self.pos
-        while self.pos < len(self.text):
-            char = self.text[self.pos]
-            if char == "\\":
-                self.pos += 2
-                continue
-            if char == "{":
-                depth += 1
-            elif char == "}":
-                depth -= 1
-                if depth == 0:
-                    self.pos += 1
-                    return self.text[out_start : self.pos - 1]
-            self.pos += 1
-        raise _Stop(start, "this '{' is never closed")
+        return self._delimited("}", "this '{' is never closed")
 
     def quoted(self) -> str:
+        """``"..."``, whose braces may hold a quote; the position is just after ``"``."""
+        return self._delimited('"', 'this \'"\' is never closed')
+
+    def _delimited(self, closer: str, unclosed: str) -> str:
+        """The text up to ``closer`` outside any braces (a ``}`` closer ends
+        the brace that opened the value), skipping backslash escapes."""
         start = self.pos - 1
-        depth = 0
+        depth = 1 if closer == "}" else 0
         out_start = self.pos
         while self.pos < len(self.text):
             char = self.text[self.pos]
@@ -105,11 +95,14 @@ class _Reader:
                 depth += 1
             elif char == "}":
                 depth -= 1
-            elif char == '"' and depth == 0:
+                if closer == "}" and depth == 0:
+                    self.pos += 1
+                    return self.text[out_start : self.pos - 1]
+            elif char == '"' and closer == '"' and depth == 0:
                 self.pos += 1
                 return self.text[out_start : self.pos - 1]
             self.pos += 1
-        raise _Stop(start, 'this \'"\' is never closed')
+        raise _Stop(start, unclosed)
 
     def value(self) -> str:
         parts = []
