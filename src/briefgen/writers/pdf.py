@@ -13,15 +13,20 @@ assistive technology.
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, Callable
 
 import pydyf
-from weasyprint import HTML, Document
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from . import pdf_lines, pdf_pages, pdf_tags
+from .pdf_relayout import CannotKeep, KeptLayout
+from .pdf_styles import take_stylesheets
 from .pdf_contents import CONTENTS_CLASS, COUNTED_CLASS, Unfillable, fill_contents
 
 #: Layouts tried before the last one is kept as it is.
@@ -107,23 +112,48 @@ def render_pdf(
     if variant not in VARIANTS:
         allowed = ", ".join(repr(name) for name in VARIANTS)
         raise ValueError(f"unknown PDF variant {variant!r}; allowed: {allowed}")
-    document = _lay_out(html, font_config, cache if cache is not None else {})
-    if on_layout is not None:
-        on_layout(document)
-    document.metadata.title = title
-    document.metadata.lang = lang
-    finisher = _declare_pdfua if variant == "pdf/a-3u" else None
-    pdf = document.write_pdf(
-        pdf_variant=variant,
-        pdf_tags=True,
-        pdf_identifier=True,
-        finisher=finisher,
-    )
-    assert pdf is not None
-    return pdf_tags.finish(pdf, archival=variant == "pdf/a-3u")
+    with _fewer_collections():
+        document = _lay_out(html, font_config, cache if cache is not None else {})
+        if on_layout is not None:
+            on_layout(document)
+        document.metadata.title = title
+        document.metadata.lang = lang
+        finisher = _declare_pdfua if variant == "pdf/a-3u" else None
+        # No identifier here: pdf_tags.finish saves the file with one
+        # derived from its content.
+        pdf = document.write_pdf(
+            pdf_variant=variant,
+            pdf_tags=True,
+            pdf_identifier=False,
+            finisher=finisher,
+        )
+        assert pdf is not None
+        return pdf_tags.finish(pdf, archival=variant == "pdf/a-3u")
 
 
-def _settle(source: HTML, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
+#: Collection thresholds while a PDF is made (CPython's default: 700, 10, 10).
+LAYOUT_GC_THRESHOLDS = (100_000, 20, 20)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect cyclic garbage less often while a PDF is made.
+
+    A layout allocates millions of small objects that all live until the
+    PDF is written, and with CPython's default thresholds the collector
+    walks that growing heap again and again for nothing: 8-10% of a
+    brief's PDF time.  Garbage is still collected, in fewer, larger
+    rounds; the thresholds are put back afterwards.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*LAYOUT_GC_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _settle(source: HTML, font_config: FontConfiguration | None, cache: dict[Any, Any], sheets: list[CSS] | None = None) -> Document:
     """Lay the document out, again while the layout breaks a rule CSS
     cannot state.
 
@@ -132,19 +162,36 @@ def _settle(source: HTML, font_config: FontConfiguration | None, cache: dict[Any
     off the hyphenation of the words that made a third hyphenated line in
     a row or broke across a page (:mod:`briefgen.writers.pdf_lines`).
     Every pass only removes constraints or opportunities, so a few settle
-    any document.
+    any document.  The fixes go into the parsed HTML and into the kept
+    layout (:mod:`.pdf_relayout`), which lays out again only the pages
+    they move; should it refuse one, the edited HTML is laid out afresh.
     """
+    kept: KeptLayout | None = KeptLayout(source, font_config, cache, sheets)
+    pages = kept.lay_out()
+    document: Document | None = None
     for _ in range(MAX_LAYOUT_PASSES):
-        document = source.render(font_config=font_config, cache=cache, pdf_tags=True)
-        released = [pdf_pages.release(element) for element in pdf_pages.blocks_to_release(document)]
-        fixes = [] if released else pdf_lines.words_to_protect(document)
+        released = [element for element in pdf_pages.blocks_to_release(pages) if pdf_pages.release(element)]
+        fixes = [] if released else pdf_lines.words_to_protect(pages)
         # Later occurrences first: protecting one never shifts the count of
         # an earlier one in the same text.
-        changed = released + [pdf_lines.protect(source, *fix) for fix in sorted(fixes, key=lambda fix: -fix[2])]
-        if not any(changed):
-            return document
+        fixes.sort(key=lambda fix: -fix[2])
+        protected = [fix for fix in fixes if pdf_lines.protect(source, *fix)]
+        if not released and not protected:
+            break
+        if kept is not None:
+            try:
+                kept.apply(released, protected, pages)
+                pages = kept.lay_out()
+                continue
+            except CannotKeep:
+                kept = None
         pdf_lines.refresh(source)
-    return source.render(font_config=font_config, cache=cache, pdf_tags=True)
+        document = source.render(font_config=font_config, cache=cache, pdf_tags=True, stylesheets=sheets)
+        pages = pdf_lines.page_boxes(document)
+    if kept is not None:
+        return kept.finish()
+    assert document is not None
+    return document
 
 
 def _lay_out(html: str, font_config: FontConfiguration | None, cache: dict[Any, Any]) -> Document:
@@ -154,8 +201,12 @@ def _lay_out(html: str, font_config: FontConfiguration | None, cache: dict[Any, 
     expects, the document is laid out again with the contents marked
     ``counted``, which print.css numbers with ``target-counter()``.
     """
+    fonts = font_config if font_config is not None else FontConfiguration()
+
     def render(text: str) -> Document:
-        return _settle(HTML(string=text, base_url=None, url_fetcher=DataURLFetcher()), font_config, cache)
+        fetcher = DataURLFetcher()
+        body, sheets = take_stylesheets(text, fonts, fetcher)
+        return _settle(HTML(string=body, base_url=None, url_fetcher=fetcher), fonts, cache, sheets)
 
     document = render(html)
     try:

@@ -12,7 +12,7 @@ only removes hyphenation opportunities.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import cssselect2
 from weasyprint import HTML, Document
@@ -49,7 +49,7 @@ def _hyphenated(line: boxes.LineBox) -> boxes.TextBox | None:
     return last if mark and last.text.endswith(mark) else None
 
 
-def words_to_protect(document: Document) -> list[tuple[object, str, int]]:
+def words_to_protect(pages: Sequence[boxes.PageBox]) -> list[tuple[object, str, int]]:
     """(element, word, occurrence) for each hyphenation that breaks a rule.
 
     A word is protected when it would make the third hyphenated line in a
@@ -60,8 +60,8 @@ def words_to_protect(document: Document) -> list[tuple[object, str, int]]:
     found: list[tuple[object, str, int]] = []
     run, run_owner = 0, None
     before: dict[int, list[str]] = {}  # element id -> its text on earlier lines
-    for page in document.pages:
-        lines = list(_flow_lines(page._page_box))
+    for number, page in enumerate(pages):
+        lines = list(_flow_lines(page))
         for index, line in enumerate(lines):
             owner = line.element
             box = _hyphenated(line)
@@ -69,7 +69,8 @@ def words_to_protect(document: Document) -> list[tuple[object, str, int]]:
                 run = run + 1 if owner is run_owner else 1
                 last_on_page = index == len(lines) - 1
                 if run > MAX_HYPHENATED_LINES or last_on_page:
-                    word = _broken_word(box, lines[index + 1] if not last_on_page else None, document, page)
+                    following = lines[index + 1] if not last_on_page else _first_line(pages, number + 1)
+                    word = _broken_word(box, following)
                     if word:
                         seen = "".join(before.get(id(box.element), [])) + box.text
                         found.append((box.element, word, _count(seen, word)))
@@ -94,17 +95,21 @@ def _remember(line: boxes.LineBox, before: dict[int, list[str]]) -> None:
             parts.append(text + " ")
 
 
+def word_pattern(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word: not inside a longer run of letters."""
+    return re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
+
+
 def _count(text: str, word: str) -> int:
-    return len(re.findall(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])", text))
+    return len(word_pattern(word).findall(text))
 
 
-def _broken_word(box: boxes.TextBox, following: boxes.LineBox | None, document: Document, page) -> str:
-    """The whole word hyphenated at the end of ``box``."""
+def _broken_word(box: boxes.TextBox, following: boxes.LineBox | None) -> str:
+    """The whole word hyphenated at the end of ``box``; ``following`` is
+    the line after it, if any."""
     head = _WORD_END.search(box.text[: -len(box.style["hyphenate_character"])])
     if head is None:
         return ""
-    if following is None:
-        following = _first_line_after(document, page)
     tail = ""
     if following is not None:
         texts = _text_boxes(following)
@@ -114,12 +119,8 @@ def _broken_word(box: boxes.TextBox, following: boxes.LineBox | None, document: 
     return head.group() + tail
 
 
-def _first_line_after(document: Document, page) -> boxes.LineBox | None:
-    pages = document.pages
-    index = pages.index(page)
-    if index + 1 < len(pages):
-        return next(_flow_lines(pages[index + 1]._page_box), None)
-    return None
+def _first_line(pages: Sequence[boxes.PageBox], number: int) -> boxes.LineBox | None:
+    return next(_flow_lines(pages[number]), None) if number < len(pages) else None
 
 
 def protect(html: HTML, element, word: str, occurrence: int = 0) -> bool:
@@ -127,7 +128,7 @@ def protect(html: HTML, element, word: str, occurrence: int = 0) -> bool:
     ``element``'s own text in a no-hyphen span."""
     if element is None:
         return False
-    pattern = re.compile(rf"(?<![^\W\d_]){re.escape(word)}(?![^\W\d_])")
+    pattern = word_pattern(word)
     slots = [(element, "text", 0)] + [(child, "tail", i + 1) for i, child in enumerate(element)]
     for node, slot, position in slots:
         text = getattr(node, slot) or ""
@@ -155,3 +156,8 @@ def refresh(html: HTML) -> None:
 def lines_after(document: Document, pages: int) -> int:
     """How many body lines the layout puts after page ``pages``."""
     return sum(len(list(_flow_lines(page._page_box))) for page in document.pages[pages:])
+
+
+def page_boxes(document: Document) -> list[boxes.PageBox]:
+    """A laid-out document's page boxes, as the passes read them."""
+    return [page._page_box for page in document.pages]

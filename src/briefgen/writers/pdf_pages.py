@@ -11,9 +11,8 @@ lays the document out again.  Pictures cannot break and are left alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
-from weasyprint import Document
 from weasyprint.formatting_structure import boxes
 
 #: A page (other than the last) filled less than this is unfinished.
@@ -60,14 +59,13 @@ def _unbreakable(box: boxes.BlockBox) -> bool:
     return box.element_tag == "figure"
 
 
-def blocks_to_release(document: Document) -> list[object]:
+def blocks_to_release(pages: Sequence[boxes.PageBox]) -> list[object]:
     """Elements whose keep rule left the page before them under-filled."""
-    pages = document.pages
     found = []
     for page, following in zip(pages, pages[1:]):
-        if fill(page._page_box) >= MIN_FILL:
+        if fill(page) >= MIN_FILL:
             continue
-        element = _kept_block_near_top(following._page_box)
+        element = _kept_block_near_top(following)
         if element is not None and _RELEASED not in (element.get("style") or ""):
             found.append(element)
     return found
