@@ -197,11 +197,14 @@ def _start_build(content: Path, out: Path) -> subprocess.Popen:
 def _copy_examples(tmp_path: Path) -> Path:
     import shutil
 
-    # the two version 1 examples: enough work to interrupt, and quick to build
+    # the two version 1 examples, three times over: quick to build, and
+    # enough work left after the first write that a signal finds the build
+    # still running
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content" / "images", content / "images")
     for name in ("henan-inspection", "solar-system"):
-        shutil.copy(ROOT / "content" / f"{name}.yaml", content)
+        for copy in range(3):
+            shutil.copy(ROOT / "content" / f"{name}.yaml", content / f"{name}-{copy}.yaml")
     return content
 
 

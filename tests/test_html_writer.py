@@ -630,3 +630,19 @@ def test_note_number_stays_with_its_word(brief: Brief, stub_charts: None) -> Non
 
 def tmp_path_for(brief: Brief) -> Path:
     return brief.folder
+
+
+def test_compiled_templates_are_kept_and_follow_their_source(tmp_path):
+    from briefgen.writers import html as html_writer
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "note.html").write_text("first {{ 1 + 1 }}", encoding="utf-8")
+    env = html_writer._environment((folder,))
+    assert env.bytecode_cache is not None
+    assert env.get_template("note.html").render() == "first 2"
+    # a new process: a new environment, the same cache on disk
+    html_writer._environment.cache_clear()
+    (folder / "note.html").write_text("second {{ 2 + 2 }}", encoding="utf-8")
+    assert html_writer._environment((folder,)).get_template("note.html").render() == "second 4"
+    html_writer._environment.cache_clear()

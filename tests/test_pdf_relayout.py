@@ -151,3 +151,82 @@ def test_a_stylesheet_is_parsed_once_per_font_configuration():
     # a <style> in the body is the author's business: left where it is
     inside = "<html><head></head><body><style>p { color: red }</style></body></html>"
     assert take_stylesheets(inside, fonts, fetcher) == (inside, [])
+
+
+# -- generated briefs ---------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = (
+    "the of and a in to is was for that on as with by "
+    "internationalization institutionalization disproportionately telecommunications "
+    "counterintelligence nondiscrimination extraterritoriality interoperability "
+    "microelectronics representatives notwithstanding approximately environmental "
+    "infrastructure semiconductor nonproliferation appropriations reauthorization "
+    "responsibilities characteristically intergovernmental administration"
+).split()
+
+_paragraph = st.lists(st.sampled_from(_WORDS), min_size=20, max_size=120).map(lambda words: " ".join(words).capitalize() + ".")
+
+
+@st.composite
+def _brief(draw) -> str:
+    """A brief of long-worded paragraphs, footnotes (some long), callouts
+    and short tables: hyphen ladders, page-end hyphens and kept blocks."""
+    notes: dict[str, str] = {}
+    sections = []
+    for number in range(draw(st.integers(2, 4))):
+        blocks = []
+        for _ in range(draw(st.integers(2, 6))):
+            kind = draw(st.sampled_from(["paragraph", "paragraph", "paragraph", "note", "callout", "table"]))
+            if kind == "note":
+                name = f"n{len(notes)}"
+                notes[name] = draw(_paragraph) if draw(st.booleans()) else "A short note."
+                blocks.append(draw(_paragraph)[:-1] + f".[^{name}]")
+            elif kind == "callout":
+                blocks.append({"callout": {"title": "Key point", "body": draw(_paragraph)}})
+            elif kind == "table":
+                rows = [[draw(st.sampled_from(_WORDS)), str(draw(st.integers(0, 10**6)))] for _ in range(draw(st.integers(2, 6)))]
+                blocks.append({"table": {"caption": "Figures", "columns": ["Item", "Value"], "rows": rows}})
+            else:
+                blocks.append(draw(_paragraph))
+        sections.append({"title": f"Section {number + 1}", "body": blocks})
+    brief = {
+        "title": "Generated for the kept layout",
+        "summary": draw(_paragraph),
+        "theme": draw(st.sampled_from(["default", "memo"])),
+        "sections": sections,
+    }
+    if notes:
+        brief["footnotes"] = notes
+    import yaml
+
+    return yaml.safe_dump(brief, allow_unicode=True, sort_keys=False)
+
+
+@settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(text=_brief())
+def test_generated_briefs_settle_to_the_pages_of_a_fresh_layout(tmp_path, monkeypatch, text):
+    path = tmp_path / "generated.yaml"
+    path.write_text(text, encoding="utf-8")
+    html = render_html(load_brief(path), templates=TEMPLATES, media="print")
+    with monkeypatch.context() as patch:
+        kept, fresh, _ = _settled(html, patch)
+    assert _signature(kept) == _signature(fresh)
+
+
+def test_an_untested_weasyprint_gets_fresh_layouts_and_the_same_pages(monkeypatch):
+    html = render_html(load_brief(ROOT / "content" / "henan-inspection.yaml"), templates=TEMPLATES, media="print")
+    kept = pdf_writer._settle(HTML(string=html, base_url=None, url_fetcher=pdf_writer.DataURLFetcher()), None, {})
+    monkeypatch.setattr(pdf_relayout, "TESTED_VERSIONS", ("0.",))
+    assert not pdf_relayout.available()
+    monkeypatch.setattr(pdf_relayout.KeptLayout, "__init__", lambda *args: pytest.fail("kept a layout"))
+    fresh = pdf_writer._settle(HTML(string=html, base_url=None, url_fetcher=pdf_writer.DataURLFetcher()), None, {})
+    assert _signature(fresh) == _signature(kept)
+
+
+def test_the_installed_weasyprint_is_one_the_kept_layout_is_tested_with():
+    # Should this fail after an upgrade, run this file's tests against the
+    # new version and add it to TESTED_VERSIONS once they pass.
+    assert pdf_relayout.available()

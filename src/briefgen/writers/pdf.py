@@ -24,7 +24,7 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import pdf_lines, pdf_pages, pdf_tags
+from . import pdf_lines, pdf_pages, pdf_relayout, pdf_tags
 from .pdf_relayout import CannotKeep, KeptLayout
 from .pdf_styles import take_stylesheets
 from .pdf_contents import CONTENTS_CLASS, COUNTED_CLASS, Unfillable, fill_contents
@@ -166,9 +166,14 @@ def _settle(source: HTML, font_config: FontConfiguration | None, cache: dict[Any
     layout (:mod:`.pdf_relayout`), which lays out again only the pages
     they move; should it refuse one, the edited HTML is laid out afresh.
     """
-    kept: KeptLayout | None = KeptLayout(source, font_config, cache, sheets)
-    pages = kept.lay_out()
+    kept: KeptLayout | None = None
     document: Document | None = None
+    if pdf_relayout.available():
+        kept = KeptLayout(source, font_config, cache, sheets)
+        pages = kept.lay_out()
+    else:
+        document = source.render(font_config=font_config, cache=cache, pdf_tags=True, stylesheets=sheets)
+        pages = pdf_lines.page_boxes(document)
     for _ in range(MAX_LAYOUT_PASSES):
         released = [element for element in pdf_pages.blocks_to_release(pages) if pdf_pages.release(element)]
         fixes = [] if released else pdf_lines.words_to_protect(pages)

@@ -24,21 +24,37 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+import weasyprint
 from weasyprint import CSS, DEFAULT_OPTIONS, HTML, Document, Page
-from weasyprint.css.counters import CounterStyle
 from weasyprint.formatting_structure import boxes
-from weasyprint.formatting_structure.build import build_formatting_structure
-from weasyprint.html import get_html_metadata
-from weasyprint.layout import initialize_page_maker, layout_fixed_boxes
-from weasyprint.layout.background import layout_backgrounds
-from weasyprint.layout.page import make_margin_boxes, remake_page
-from weasyprint.pdf.metadata import DocumentMetadata
 from weasyprint.text.fonts import FontConfiguration
+
+try:  # WeasyPrint's internals: where a version moves them, keep nothing
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.formatting_structure.build import build_formatting_structure
+    from weasyprint.html import get_html_metadata
+    from weasyprint.layout import initialize_page_maker, layout_fixed_boxes
+    from weasyprint.layout.background import layout_backgrounds
+    from weasyprint.layout.page import make_margin_boxes, remake_page
+    from weasyprint.pdf.metadata import DocumentMetadata
+except ImportError:  # pragma: no cover - only on an untested WeasyPrint
+    _IMPORTED = False
+else:
+    _IMPORTED = True
 
 from . import pdf_lines
 
 #: Rounds of re-making pages for page-based counters, as WeasyPrint allows.
 MAX_COUNTER_LOOPS = 8
+
+#: The WeasyPrint versions this module is tested with (by version prefix).
+TESTED_VERSIONS = ("70.",)
+
+
+def available() -> bool:
+    """Whether the installed WeasyPrint is one this module is tested with;
+    with any other, the PDF writer lays each pass out afresh."""
+    return _IMPORTED and weasyprint.__version__.startswith(TESTED_VERSIONS)
 
 
 class CannotKeep(RuntimeError):
