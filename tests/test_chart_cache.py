@@ -82,8 +82,13 @@ def test_key_follows_library_versions_and_drawing_code(monkeypatch: pytest.Monke
         monkeypatch.undo()
         chart_cache._environment.cache_clear()
         assert _svg_key(_chart()) == base
-        code = (Path(chart_cache.__file__).parent / "charts.py").read_bytes()
-        monkeypatch.setattr(Path, "read_bytes", lambda self: code + b"\n# another house style\n")
+        real_read = Path.read_bytes
+        style = Path(chart_cache.__file__).parent / "charts" / "style.py"
+        assert style in chart_cache.drawing_code()
+        monkeypatch.setattr(
+            Path, "read_bytes",
+            lambda self: real_read(self) + (b"\n# another house style\n" if self == style else b""),
+        )
         chart_cache._environment.cache_clear()
         assert _svg_key(_chart()) != base
     finally:

@@ -247,7 +247,7 @@ def test_interrupted_build_keeps_previous_outputs(tmp_path, sig):
             else:
                 assert data.rstrip().endswith(b"</html>")
     if sig == signal.SIGINT:
-        assert process.returncode == 130
+        assert process.returncode == 130, (stdout, stderr)
         assert "interrupted" in stderr and "Traceback" not in stderr
     # the next build finishes the job and leaves no temporary files behind
     again = subprocess.run(

@@ -393,6 +393,9 @@ def _pdf_resources() -> tuple:
     brief it renders: fonts are found and parsed once per batch."""
     global _PDF_RESOURCES
     if _PDF_RESOURCES is None:
+        from .native import import_quickly
+
+        import_quickly("weasyprint")
         from weasyprint.text.fonts import FontConfiguration
 
         _PDF_RESOURCES = (FontConfiguration(), {})
@@ -490,9 +493,12 @@ def _execute(
     except BaseException:
         # Ctrl-C or a crash: stop now. Outputs are written atomically, so a
         # worker ended mid-brief leaves the previous files as they were.
+        # No cancel_futures: the pool's own thread then marks every future
+        # left as broken, instead of racing us to finish one we cancelled
+        # (an InvalidStateError traceback on the way out).
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.shutdown(wait=False)
         raise
     pool.shutdown()
 

@@ -120,12 +120,19 @@ def key(*parts: object) -> str:
     return digest.hexdigest()[:40]
 
 
+def drawing_code() -> list[Path]:
+    """The modules that draw charts: a change to any of them redraws."""
+    return sorted((Path(__file__).parent / "charts").glob("*.py"))
+
+
 @functools.cache
 def _environment() -> str:
     """The drawing code and library versions, read once per process."""
     from . import __version__
 
-    code = (Path(__file__).parent / "charts.py").read_bytes()
+    code = b"".join(
+        path.name.encode() + b"\0" + path.read_bytes() for path in drawing_code()
+    )
     versions = []
     for name in LIBRARIES:
         try:

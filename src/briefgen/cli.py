@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -161,15 +164,21 @@ def build(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], jobs
             click.echo(click.style("failed", fg="red", bold=True) + f"      {result.source}")
         progress.show()
 
-    try:
-        results = run(sources, settings, jobs=jobs, report=report, starting=progress.starting)
-    except KeyboardInterrupt:
+    def interrupted() -> None:
         progress.clear()
         click.echo(
             "\ninterrupted: outputs already written are complete; the others were left as they were",
             err=True,
         )
         sys.exit(130)
+
+    with _remembered_interrupt() as interrupts:
+        try:
+            results = run(sources, settings, jobs=jobs, report=report, starting=progress.starting)
+        except KeyboardInterrupt:
+            interrupted()
+    if interrupts:
+        interrupted()  # Ctrl-C came where Python could not raise it
     progress.clear()
     counts = {outcome: sum(r.outcome == outcome for r in results) for outcome in ("built", "up to date", "failed")}
     failed = [str(r.source) for r in results if r.outcome == "failed"]
@@ -372,6 +381,28 @@ def watch(paths: tuple[Path, ...], out_dir: Path, port: int, formats: tuple[str,
         click.echo("\nstopped", err=True)
     finally:
         session.stop()
+
+
+@contextmanager
+def _remembered_interrupt() -> Iterator[list[int]]:
+    """Ctrl-C raises KeyboardInterrupt as usual, and is also remembered.
+
+    Python drops an exception raised while a finalizer runs (a garbage
+    collected object's ``__del__``), so a Ctrl-C at that moment would be
+    lost and the build would carry on and report success; the list it
+    yields says it came.
+    """
+    received: list[int] = []
+
+    def handler(signum: int, frame: object) -> None:
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @main.command()

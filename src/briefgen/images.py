@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from .native import import_quickly
+
 WORD_READY = {".png", ".jpg", ".jpeg", ".gif"}
 
 
@@ -41,7 +43,7 @@ def picture_for_word(path: Path, *, width_in: float, dpi: int = 220) -> bytes:
 def svg_to_png(data: bytes, name: str, *, width_px: int, background: str | None = None) -> bytes:
     """An SVG rasterised ``width_px`` wide, in safe mode; ``name`` is for messages."""
     try:
-        import cairosvg
+        cairosvg = import_quickly("cairosvg")
     except (ImportError, OSError) as err:  # OSError: the cairo library is missing
         raise ImageError(f"{name}: SVG figures in Word need cairosvg and the cairo library ({err})") from None
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:

@@ -20,14 +20,19 @@ from contextlib import contextmanager
 from typing import Any, Callable
 
 import pydyf
-from weasyprint import CSS, HTML, Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from . import pdf_lines, pdf_pages, pdf_relayout, pdf_tags
-from .pdf_relayout import CannotKeep, KeptLayout
-from .pdf_styles import take_stylesheets
-from .pdf_contents import CONTENTS_CLASS, COUNTED_CLASS, Unfillable, fill_contents
+from ..native import import_quickly
+
+import_quickly("weasyprint")  # first, with the quick library lookup
+
+from weasyprint import CSS, HTML, Document  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+from . import pdf_lines, pdf_pages, pdf_relayout, pdf_tags  # noqa: E402
+from .pdf_contents import CONTENTS_CLASS, COUNTED_CLASS, Unfillable, fill_contents  # noqa: E402
+from .pdf_relayout import CannotKeep, KeptLayout  # noqa: E402
+from .pdf_styles import take_stylesheets  # noqa: E402
 
 #: Layouts tried before the last one is kept as it is.
 MAX_LAYOUT_PASSES = 6
