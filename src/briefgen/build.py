@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Literal
 
 from .errors import BriefErrors, Diagnostic
-from .manifest import Entry, FileStamp, Manifest, file_sha256, write_atomic
+from .manifest import WRITING, Entry, FileStamp, Manifest, file_sha256, write_atomic
 from .model import Figure
 from .project import Project
 from .resources import Templates
@@ -488,14 +488,17 @@ def _execute(
     pool = ProcessPoolExecutor(
         max_workers=workers, initializer=_init_worker, initargs=(os.getpid(),)
     )
+    # Submitted by hand, not with pool.map: on an exception map cancels the
+    # futures left, racing the pool's own thread, which may be finishing
+    # one of them (an InvalidStateError traceback on the way out).
+    futures = [pool.submit(_build_in_worker, (job, settings)) for job in pending]
     try:
-        yield from pool.map(_build_in_worker, [(job, settings) for job in pending])
+        for future in futures:
+            yield future.result()
     except BaseException:
         # Ctrl-C or a crash: stop now. Outputs are written atomically, so a
-        # worker ended mid-brief leaves the previous files as they were.
-        # No cancel_futures: the pool's own thread then marks every future
-        # left as broken, instead of racing us to finish one we cancelled
-        # (an InvalidStateError traceback on the way out).
+        # worker ended mid-brief leaves the previous files as they were;
+        # the pool marks the futures left as broken.
         for process in list(getattr(pool, "_processes", {}).values()):
             process.terminate()
         pool.shutdown(wait=False)
@@ -513,7 +516,12 @@ def _init_worker(parent: int) -> None:
 def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.25)
-    os._exit(1)  # outputs are written atomically: nothing half-written is left
+    # Outputs are written atomically: nothing half-written is left but the
+    # temporary file of a write under way, which the next build could not
+    # remove while this process lives.
+    for tmp in list(WRITING):
+        tmp.unlink(missing_ok=True)
+    os._exit(1)
 
 
 def remove_stale_temporaries(folder: Path) -> None:

@@ -122,6 +122,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` so that ``path`` is either the old file or the new one,
     never half of each, whatever interrupts the build."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    WRITING.add(tmp)
     try:
         with tmp.open("wb") as handle:
             handle.write(data)
@@ -131,3 +132,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     finally:
         if tmp.exists():
             tmp.unlink()
+        WRITING.discard(tmp)
+
+
+#: The temporary files this process is writing: a worker that must end at
+#: once (its parent was killed) removes them first.
+WRITING: set[Path] = set()
