@@ -393,9 +393,6 @@ def _pdf_resources() -> tuple:
     brief it renders: fonts are found and parsed once per batch."""
     global _PDF_RESOURCES
     if _PDF_RESOURCES is None:
-        from .native import import_quickly
-
-        import_quickly("weasyprint")
         from weasyprint.text.fonts import FontConfiguration
 
         _PDF_RESOURCES = (FontConfiguration(), {})

@@ -16,7 +16,7 @@ from .. import model as m
 from .. import spec
 from ..suggest import did_you_mean
 from .charts import chart
-from .context import BOOL, NULL, Reader, describe, getter, join
+from .context import BOOL, NULL, Reader, describe, getter, join, optional
 from .figures import figure
 from .positions import pos as pos_of
 from .tables import table
@@ -118,8 +118,8 @@ def quote(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
     if keys is None:
         return None
     get = getter(keys)
-    text = r.rich(get("text"), join(path, "text")) if get("text") else None
-    attribution = r.rich(get("attribution"), join(path, "attribution")) if get("attribution") else None
+    text = optional(r.rich, get, path, "text")
+    attribution = optional(r.rich, get, path, "attribution")
     return m.Quote(text, attribution, pos) if text is not None else None
 
 
@@ -129,7 +129,7 @@ def callout(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
         return None
     get = getter(keys)
     kind = r.choice(get("kind"), join(path, "kind"), "callout_kind") if get("kind") else "note"
-    title = r.text(get("title"), join(path, "title")) if get("title") else None
+    title = optional(r.text, get, path, "title")
     body = rich_or_blocks(r, get("body"), join(path, "body")) if get("body") else None
     if body is None or kind is None:
         return None
@@ -144,7 +144,7 @@ def list_block(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
     if keys is None:
         return None
     get = getter(keys)
-    lead = r.rich(get("lead"), join(path, "lead")) if get("lead") else None
+    lead = optional(r.rich, get, path, "lead")
     style = r.choice(get("style"), join(path, "style"), "list_style") if get("style") else "bullet"
     items = list_items(r, get("items"), join(path, "items"), nested=False) if get("items") else ()
     if get("items") is not None and not items and not r.failed_under(path):
@@ -167,8 +167,8 @@ def list_item(r: Reader, node: Node, path: str, nested: bool) -> m.ListItem | No
     if keys is None:
         return None
     get = getter(keys)
-    term = r.rich(get("term"), join(path, "term")) if get("term") else None
-    text = r.rich(get("text"), join(path, "text")) if get("text") else None
+    term = optional(r.rich, get, path, "term")
+    text = optional(r.rich, get, path, "text")
     items: tuple[m.ListItem, ...] = ()
     if (sub := get("items")) is not None:
         if nested:

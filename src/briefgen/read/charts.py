@@ -6,7 +6,7 @@ from __future__ import annotations
 from yaml.nodes import Node, SequenceNode
 
 from .. import model as m
-from .context import Reader, getter, join
+from .context import Reader, getter, join, optional
 from .figures import percent
 from .ids import block_id
 from .positions import pos as pos_of
@@ -24,7 +24,7 @@ def chart(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
         for name in ("title", "alt", "unit")
         if get(name) is not None
     }
-    caption = r.rich(get("caption"), join(path, "caption")) if get("caption") else None
+    caption = optional(r.rich, get, path, "caption")
     categories = r.text_list(get("categories"), join(path, "categories")) if get("categories") else ()
     if get("categories") is not None and not categories:
         r.error(get("categories"), join(path, "categories"), "a chart needs at least one category")
@@ -37,7 +37,7 @@ def chart(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
             one = series(r, item, f"{join(path, 'series')}[{index}]", len(categories) if categories else None)
             if one is not None:
                 all_series.append(one)
-    source = r.rich(get("source"), join(path, "source")) if get("source") else None
+    source = optional(r.rich, get, path, "source")
     width = percent(r, get("width"), join(path, "width")) if get("width") is not None else None
     if kind == "pie" and len(all_series) > 1:
         r.error(get("series"), join(path, "series"), f"a pie chart shows one series, but this one has {len(all_series)}; use stacked_column to compare several")
@@ -73,7 +73,7 @@ def series(r: Reader, node: Node, path: str, width: int | None) -> m.Series | No
     if keys is None:
         return None
     get = getter(keys)
-    name = r.text(get("name"), join(path, "name")) if get("name") else None
+    name = optional(r.text, get, path, "name")
     values: tuple[float, ...] = ()
     if (values_node := get("values")) is not None:
         items = r.sequence(values_node, join(path, "values"), "numbers")

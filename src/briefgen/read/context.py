@@ -313,5 +313,12 @@ def join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
+def optional(read: Callable[[Node, str], T | None], get: Callable[[str], Node | None], path: str, key: str) -> T | None:
+    """``read`` (``r.text``, ``r.rich``, ...) applied to an optional key's
+    value, or None when the key is absent."""
+    value = get(key)
+    return read(value, join(path, key)) if value else None
+
+
 def label(kind: str) -> str:
     return {"brief": "the brief", "list_item": "a list item", "key_figure": "a key figure", "author": "an author"}.get(kind, f"a {kind}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from yaml.nodes import Node, ScalarNode
 
 from .. import model as m
-from .context import Reader, describe, getter, join
+from .context import Reader, describe, getter, join, optional
 from .files import image_path
 from .ids import block_id
 
@@ -17,11 +17,11 @@ def figure(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
         return None
     get = getter(keys)
     anchor = block_id(r, get("id"), path) if get("id") is not None else None
-    src = r.text(get("src"), join(path, "src")) if get("src") else None
+    src = optional(r.text, get, path, "src")
     resolved = image_path(r, get("src"), join(path, "src"), src) if src else None
-    alt = r.text(get("alt"), join(path, "alt")) if get("alt") else None
-    caption = r.rich(get("caption"), join(path, "caption")) if get("caption") else None
-    source = r.rich(get("source"), join(path, "source")) if get("source") else None
+    alt = optional(r.text, get, path, "alt")
+    caption = optional(r.rich, get, path, "caption")
+    source = optional(r.rich, get, path, "source")
     width = percent(r, get("width"), join(path, "width")) if get("width") else None
     if resolved is None or alt is None:
         return None

@@ -13,7 +13,7 @@ from .. import richtext, spec
 from . import back
 from .blocks import rich_or_blocks
 from .citing import bibliography, citing, labels
-from .context import Reader, getter, join
+from .context import Reader, getter, optional
 from .files import local_file
 from .notes import footnote_nodes, footnotes, source
 from .positions import pos as pos_of
@@ -128,9 +128,9 @@ def key_figure(r: Reader, node: Node, path: str) -> m.KeyFigure | None:
     if keys is None:
         return None
     get = getter(keys)
-    value = r.text(get("value"), join(path, "value")) if get("value") else None
-    label = r.text(get("label"), join(path, "label")) if get("label") else None
-    note = r.rich(get("note"), join(path, "note")) if get("note") else None
+    value = optional(r.text, get, path, "value")
+    label = optional(r.text, get, path, "label")
+    note = optional(r.rich, get, path, "note")
     if value is None or label is None:
         return None
     return m.KeyFigure(value, label, note, pos_of(node))

@@ -7,7 +7,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .. import model as m
 from .. import richtext
-from .context import Keys, Reader, describe, getter, join, shorten
+from .context import Keys, Reader, describe, getter, join, optional, shorten
 from .positions import pos as pos_of
 
 
@@ -62,7 +62,7 @@ def source(r: Reader, node: Node, path: str) -> m.Source | None:
         if problem:
             r.error(get("url"), join(path, "url"), problem)
             url = None
-    note = r.rich(get("note"), join(path, "note")) if get("note") else None
+    note = optional(r.rich, get, path, "note")
     if not values.get("title"):
         return None
     return m.Source(

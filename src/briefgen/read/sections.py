@@ -12,7 +12,7 @@ from .. import model as m
 from .. import spec
 from .blocks import blocks
 from .ids import block_id
-from .context import Reader, getter, join
+from .context import Reader, getter, join, optional
 from .positions import pos as pos_of
 
 
@@ -33,7 +33,7 @@ def section(r: Reader, node: Node, path: str, level: int) -> m.Section | None:
     if keys is None:
         return None
     get = getter(keys)
-    title = r.text(get("title"), join(path, "title")) if get("title") else None
+    title = optional(r.text, get, path, "title")
     section_id = _section_id(r, get("id"), path, title, pos_of(node))
     body = blocks(r, get("body"), join(path, "body")) if get("body") is not None else ()
     subsections: tuple[m.Section, ...] = ()

@@ -10,7 +10,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .. import model as m
 from .. import richtext, tables
 from ..suggest import did_you_mean
-from .context import FLOAT, INT, NULL, Reader, describe, getter, join
+from .context import FLOAT, INT, NULL, Reader, describe, getter, join, optional
 from .ids import block_id
 from .positions import pos as pos_of
 
@@ -26,8 +26,8 @@ def table(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
         return None
     get = getter(keys)
     anchor = block_id(r, get("id"), path) if get("id") is not None else None
-    caption = r.rich(get("caption"), join(path, "caption")) if get("caption") else None
-    unit = r.text(get("unit"), join(path, "unit")) if get("unit") else None
+    caption = optional(r.rich, get, path, "caption")
+    unit = optional(r.text, get, path, "unit")
     columns: list[m.Column] = []
     groups: list[m.ColumnGroup] = []
     if (cols := get("columns")) is not None:
@@ -48,8 +48,8 @@ def table(r: Reader, node: Node, path: str, pos: m.Pos) -> m.Block | None:
             if read is not None:
                 rows.append(read[0])
                 kinds.append(read[1])
-    source = r.rich(get("source"), join(path, "source")) if get("source") else None
-    note = r.rich(get("note"), join(path, "note")) if get("note") else None
+    source = optional(r.rich, get, path, "source")
+    note = optional(r.rich, get, path, "note")
     notes = ()
     if (notes_node := get("notes")) is not None:
         notes = r.each(r.sequence(notes_node, join(path, "notes"), "rich texts"), join(path, "notes"), r.rich)

@@ -171,16 +171,22 @@ def _settle(source: HTML, font_config: FontConfiguration | None, cache: dict[Any
     layout (:mod:`.pdf_relayout`), which lays out again only the pages
     they move; should it refuse one, the edited HTML is laid out afresh.
     """
+    def fresh() -> Document:
+        pdf_lines.refresh(source)
+        return source.render(font_config=font_config, cache=cache, pdf_tags=True, stylesheets=sheets)
+
     kept: KeptLayout | None = None
     document: Document | None = None
     if pdf_relayout.available():
         kept = KeptLayout(source, font_config, cache, sheets)
         pages = kept.lay_out()
     else:
-        document = source.render(font_config=font_config, cache=cache, pdf_tags=True, stylesheets=sheets)
+        document = fresh()
         pages = pdf_lines.page_boxes(document)
     for _ in range(MAX_LAYOUT_PASSES):
-        released = [element for element in pdf_pages.blocks_to_release(pages) if pdf_pages.release(element)]
+        released = pdf_pages.blocks_to_release(pages)
+        for element in released:
+            pdf_pages.release(element)
         fixes = [] if released else pdf_lines.words_to_protect(pages)
         # Later occurrences first: protecting one never shifts the count of
         # an earlier one in the same text.
@@ -195,8 +201,7 @@ def _settle(source: HTML, font_config: FontConfiguration | None, cache: dict[Any
                 continue
             except CannotKeep:
                 kept = None
-        pdf_lines.refresh(source)
-        document = source.render(font_config=font_config, cache=cache, pdf_tags=True, stylesheets=sheets)
+        document = fresh()
         pages = pdf_lines.page_boxes(document)
     if kept is not None:
         return kept.finish()

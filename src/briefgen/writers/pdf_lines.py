@@ -155,7 +155,7 @@ def refresh(html: HTML) -> None:
 
 def lines_after(document: Document, pages: int) -> int:
     """How many body lines the layout puts after page ``pages``."""
-    return sum(len(list(_flow_lines(page._page_box))) for page in document.pages[pages:])
+    return sum(len(list(_flow_lines(page))) for page in page_boxes(document)[pages:])
 
 
 def page_boxes(document: Document) -> list[boxes.PageBox]:

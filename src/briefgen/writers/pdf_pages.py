@@ -71,8 +71,7 @@ def blocks_to_release(pages: Sequence[boxes.PageBox]) -> list[object]:
     return found
 
 
-def release(element) -> bool:
+def release(element) -> None:
     """Let ``element`` break across pages."""
     style = (element.get("style") or "").strip().rstrip(";")
     element.set("style", f"{style}; {_RELEASED}" if style else _RELEASED)
-    return True

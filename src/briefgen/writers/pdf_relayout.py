@@ -98,7 +98,6 @@ class KeptLayout:
         #: The box tree by element, and each box's parent, built on first use.
         self._index: dict[int, list[boxes.Box]] = {}
         self._parents: dict[int, boxes.Box] = {}
-        self._keep_alive: list[boxes.Box] = []  # boxes split out of the tree: their ids stay taken
         initialize_page_maker(context, self.root)
         #: How many pages each pass laid out (the first pass: all).
         self.pages_laid_out: list[int] = []
@@ -293,7 +292,6 @@ class KeptLayout:
         same[at : at + 1] = parts
         for part in parts:
             self._parents[id(part)] = parent
-        self._keep_alive.append(box)
 
     def _mark(self, first: int, last: int) -> None:
         """Mark pages ``first`` to ``last`` (from 0) to be laid out again,

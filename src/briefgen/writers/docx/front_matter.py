@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from ...model import Brief
 from .. import ooxml
 
 TOC_INSTRUCTION = 'TOC \\o "1-3" \\h \\z \\u'
